@@ -1,0 +1,14 @@
+"""Who may open the Django admin: sysadmins (by role) and superusers."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from chatr.org.roles import Perm
+
+
+def admin_has_permission(request: HttpRequest) -> bool:
+    user = request.user
+    if not (user.is_active and user.is_staff):
+        return False
+    return bool(user.is_superuser or request.scope.has_perm(Perm.ADMIN_SITE))  # type: ignore[attr-defined]

@@ -1,0 +1,131 @@
+"""The /api/v1 toolkit: authentication, the one error format, pagination and rate limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import Throttled as NinjaThrottled
+from ninja.pagination import LimitOffsetPagination
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.throttling import AnonRateThrottle
+
+from chatr.api.models import ApiToken, hash_token
+from chatr.core.errors import ApplicationError, NotFoundError
+from chatr.org.scope import Scope, scope_for_user
+
+
+class ErrorOut(Schema):
+    code: str
+    message_fa: str
+    message_en: str
+    fields: dict[str, dict[str, str]] = {}
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer chatr_…` for staff clients."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        token_row = (ApiToken.objects.select_related("user")
+                     .filter(key_hash=hash_token(token), revoked_at__isnull=True).first())
+        if token_row is None or not token_row.user.is_active or not token_row.user.is_staff:
+            return None
+        ApiToken.objects.filter(pk=token_row.pk).update(last_used_at=timezone.now())
+        request.user = token_row.user
+        request.scope = scope_for_user(token_row.user)  # type: ignore[attr-defined]
+        return token_row.user
+
+
+class SessionAuth(APIKeyCookie):
+    """The signed-in browser session (CSRF-checked), so pages' htmx calls can use the API."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return user
+        return None
+
+
+staff_auth = [TokenAuth(), SessionAuth(csrf=True)]
+
+
+def request_scope(request: HttpRequest) -> Scope:
+    """The caller's scope (set by the middleware or the token auth)."""
+    scope = getattr(request, "scope", None)
+    if scope is None:
+        user = getattr(request, "user", AnonymousUser())
+        return scope_for_user(user)
+    return scope  # type: ignore[no-any-return]
+
+
+class Pagination(LimitOffsetPagination):
+    """limit/offset with `count` and `items`, limit capped by NINJA_PAGINATION_MAX_LIMIT."""
+
+
+def public_throttle() -> list[AnonRateThrottle]:
+    from django.conf import settings
+
+    return [AnonRateThrottle(settings.CHATR_PUBLIC_API_RATE)]
+
+
+def _error(api: NinjaAPI, request: HttpRequest, error: ApplicationError) -> HttpResponse:
+    return api.create_response(request, error.as_dict(), status=error.status)
+
+
+def create_api() -> NinjaAPI:
+    """The /api/v1 instance with the one error shape for every failure."""
+    api = NinjaAPI(
+        title="Chatr API",
+        version="1",
+        description="Chatr e-services of the welfare organization. Errors: "
+        "{code, message_fa, message_en, fields}.",
+        urls_namespace="api",
+    )
+
+    @api.exception_handler(ApplicationError)
+    def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+        return _error(api, request, exc)
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return _error(api, request, NotFoundError())
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        fields: dict[str, Any] = {}
+        for item in exc.errors:
+            loc = [str(part) for part in item.get("loc", []) if part not in {"body", "query",
+                                                                             "path", "payload"}]
+            fields[".".join(loc) or "__all__"] = item.get("msg", "")
+        return _error(api, request, ApplicationError(
+            "validation_error", _("Some fields are not valid."), fields=fields, status=422))
+
+    @api.exception_handler(DjangoValidationError)
+    def django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        return _error(api, request, ApplicationError(
+            "validation_error", " ".join(exc.messages), status=422))
+
+    @api.exception_handler(AuthenticationError)
+    def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return _error(api, request, ApplicationError(
+            "unauthorized", _("Sign in or send a valid API token."), status=401))
+
+    @api.exception_handler(NinjaThrottled)
+    def throttled(request: HttpRequest, exc: NinjaThrottled) -> HttpResponse:
+        return _error(api, request, ApplicationError(
+            "rate_limited", _("Too many requests. Wait a little and try again."), status=429))
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return _error(api, request, ApplicationError(
+            "http_error", _("The request could not be completed."), status=exc.status_code))
+
+    return api

@@ -1,0 +1,55 @@
+"""Roles staff hold at org units, and what each role may do.
+
+"What may you do" lives here (permission strings per role); "where" is the Scope. A module adds
+its permissions to the roles that need them in ROLE_PERMISSIONS, in this one table.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CALL_CENTER_AGENT = "call_center_agent", _("Call-center agent")
+    PROVINCE_OFFICER = "province_officer", _("Province officer")
+    PROVINCE_MANAGER = "province_manager", _("Province manager")
+    HQ_OFFICER = "hq_officer", _("HQ officer")
+    HQ_MANAGER = "hq_manager", _("HQ manager")
+    CENTER_OPERATOR = "center_operator", _("Center operator")
+    INSPECTOR = "inspector", _("Inspector")
+    FINANCE_OFFICER = "finance_officer", _("Finance officer")
+    COUNSELOR = "counselor", _("Counselor")
+    SYSADMIN = "sysadmin", _("System administrator")
+
+
+class Perm:
+    """Permission names, as constants so a typo is an import error, not a silent refusal."""
+
+    WORKSPACE_VIEW = "org.workspace_view"
+    STAFF_VIEW = "org.staff_view"
+    AUDIT_VIEW = "audit.view"
+    OUTBOX_VIEW = "notifications.outbox_view"
+    ADMIN_SITE = "core.admin_site"
+
+
+_EVERY_STAFF_ROLE = frozenset({Perm.WORKSPACE_VIEW})
+_MANAGER = frozenset({Perm.WORKSPACE_VIEW, Perm.STAFF_VIEW, Perm.AUDIT_VIEW})
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.CALL_CENTER_AGENT: _EVERY_STAFF_ROLE,
+    Role.PROVINCE_OFFICER: _EVERY_STAFF_ROLE,
+    Role.PROVINCE_MANAGER: _MANAGER,
+    Role.HQ_OFFICER: _EVERY_STAFF_ROLE,
+    Role.HQ_MANAGER: _MANAGER,
+    Role.CENTER_OPERATOR: _EVERY_STAFF_ROLE,
+    Role.INSPECTOR: _EVERY_STAFF_ROLE,
+    Role.FINANCE_OFFICER: _EVERY_STAFF_ROLE,
+    Role.COUNSELOR: _EVERY_STAFF_ROLE,
+    Role.SYSADMIN: _MANAGER | {Perm.OUTBOX_VIEW, Perm.ADMIN_SITE},
+}
+
+
+def permissions_of(role: str) -> frozenset[str]:
+    """The permissions a role grants (empty for an unknown role)."""
+    return ROLE_PERMISSIONS.get(role, frozenset())

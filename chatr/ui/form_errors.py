@@ -1,0 +1,23 @@
+"""Carry a service's ApplicationError into a bound form, so the page shows it in the summary."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from chatr.core.errors import ApplicationError
+
+
+def add_error_to_form(form: forms.Form, error: ApplicationError | ValidationError,
+                      field: str | None = None) -> None:
+    """Attach a refusal to the form: field messages to their fields, the rest to the top."""
+    if isinstance(error, ValidationError):
+        form.add_error(field, error)
+        return
+    placed = False
+    for name, message in error.fields.items():
+        if name in form.fields:
+            form.add_error(name, str(message))
+            placed = True
+    if not placed or not error.fields:
+        form.add_error(None, str(error.message))

@@ -1,0 +1,25 @@
+"""Pages show a service's NotFound/Forbidden the same way: the 404 and 403 pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from chatr.core.errors import NotFoundError, PermissionDeniedError
+
+
+class ApplicationErrorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        # Re-raise as Django's own exceptions so the standard 404/403 handlers render them.
+        if isinstance(exception, NotFoundError):
+            raise Http404 from exception
+        if isinstance(exception, PermissionDeniedError):
+            raise PermissionDenied from exception

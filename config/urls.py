@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
+
+from chatr.accounts.admin_site import admin_has_permission
+from config.api import api
+
+admin.site.has_permission = admin_has_permission  # type: ignore[method-assign]
+admin.site.site_header = "Chatr"
+
+urlpatterns = [
+    # The admin uses the staff sign-in page, which enforces the lockout.
+    path("admin/login/", RedirectView.as_view(url=reverse_lazy("accounts:staff_sign_in"),
+                                              query_string=True)),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("chatr.accounts.urls")),
+    path("audit/", include("chatr.audit.urls")),
+    path("", include("chatr.ui.urls")),
+]
