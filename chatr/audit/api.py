@@ -1,6 +1,5 @@
 """/api/v1/audit: the audit trail for staff clients, scoped like the pages."""
 
-from __future__ import annotations
 
 from datetime import date, datetime
 

@@ -173,7 +173,7 @@ def _as_date(value: date) -> date:
 
 
 class JalaliDateField(forms.Field):
-    """A date typed in the Jalali calendar (also Gregorian ISO in the English UI); cleans to date."""
+    """A date typed in Jalali (or Gregorian ISO in the English UI); cleans to a date."""
 
     widget = forms.TextInput
 

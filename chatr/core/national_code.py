@@ -74,10 +74,10 @@ def mask_national_code(code: str) -> str:
 class NationalCodeField(forms.CharField):
     """A national code typed in any digits and spacing; cleans to the 10-digit ASCII form."""
 
-    def to_python(self, value: Any) -> str:
+    def to_python(self, value: Any) -> str | None:
         """Normalize and validate a non-empty value."""
-        text: str = super().to_python(value)
-        if text in self.empty_values:
+        text = super().to_python(value)
+        if text is None or text in self.empty_values:
             return text
         return validate_national_code(text)
 

@@ -19,7 +19,7 @@ _E164_PREFIX: Final = "+98"
 
 
 def normalize_mobile(value: str) -> str:
-    """Return the E.164 form (+989XXXXXXXXX) of an Iranian mobile number or raise ValidationError."""
+    """Return the stored E.164 form (+989XXXXXXXXX) or raise ValidationError."""
     text = normalize_identifier(value).replace("(", "").replace(")", "")
     match = _MOBILE.fullmatch(text)
     if match is None:
@@ -74,10 +74,10 @@ class MobileField(forms.CharField):
 
     widget = TelInput
 
-    def to_python(self, value: Any) -> str:
+    def to_python(self, value: Any) -> str | None:
         """Normalize a non-empty value to E.164."""
-        text: str = super().to_python(value)
-        if text in self.empty_values:
+        text = super().to_python(value)
+        if text is None or text in self.empty_values:
             return text
         return normalize_mobile(text)
 

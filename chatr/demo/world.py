@@ -33,6 +33,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("call_center_agent", Role.CALL_CENTER_AGENT, "HQ", "Maryam Ahmadi"),
     DemoAccount("zanjan_officer", Role.PROVINCE_OFFICER, "P19", "Reza Karimi"),
     DemoAccount("kerman_manager", Role.PROVINCE_MANAGER, "P08", "Fatemeh Rezaei"),
+    DemoAccount("zanjan_manager", Role.PROVINCE_MANAGER, "P19", "Saeed Rahimi"),
     DemoAccount("hq_officer", Role.HQ_OFFICER, "HQ", "Ali Hosseini"),
     DemoAccount("hq_manager", Role.HQ_MANAGER, "HQ", "Zahra Mohammadi"),
     DemoAccount("kerman_center_operator", Role.CENTER_OPERATOR, "K0801", "Narges Kazemi"),

@@ -16,6 +16,21 @@ class SmsMessageAdmin(admin.ModelAdmin):
     search_fields = ["purpose"]
     date_hierarchy = "created_at"
     ordering = ["-created_at", "-id"]
+    # The detail page masks the number too: the admin is no place to read people's numbers.
+    fields = [
+        "masked_to",
+        "purpose",
+        "text",
+        "status",
+        "backend",
+        "attempts",
+        "last_error",
+        "provider_message_id",
+        "created_at",
+        "sent_at",
+        "next_attempt_at",
+    ]
+    readonly_fields = fields
 
     @admin.display(description=_("to"), ordering="to")
     def masked_to(self, obj: SmsMessage) -> str:

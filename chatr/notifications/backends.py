@@ -147,6 +147,8 @@ class KavenegarBackend:
                 detail = str(parsed.get("return", {}).get("message", ""))
             except (SmsDeliveryError, OSError, ValueError, TypeError, AttributeError):
                 pass
+            finally:
+                error.close()
             raise SmsDeliveryError(
                 _is_retryable(error.code) or _is_retryable(status),
                 self._safe(f"kavenegar: HTTP {error.code} status {status} {detail}".strip(), to),
@@ -166,13 +168,13 @@ class KavenegarBackend:
             raise SmsDeliveryError(True, f"kavenegar: {type(error).__name__}") from None
 
         result = payload.get("return") or {}
-        status = result.get("status")
-        if status != 200:
-            code = status if isinstance(status, int) else 0
+        answer = result.get("status")
+        if answer != 200:
+            code = answer if isinstance(answer, int) else 0
             detail = str(result.get("message", ""))
             raise SmsDeliveryError(
                 code == 0 or _is_retryable(code),
-                self._safe(f"kavenegar: status {status} {detail}".strip(), to),
+                self._safe(f"kavenegar: status {answer} {detail}".strip(), to),
             )
         try:
             provider_id = str(payload["entries"][0]["messageid"])

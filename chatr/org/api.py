@@ -1,6 +1,5 @@
 """/api/v1/org: the public org tree, and the caller's own roles."""
 
-from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router, Schema

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from chatr.core.errors import ApplicationError
 
 
-def add_error_to_form(form: forms.Form, error: ApplicationError | ValidationError,
-                      field: str | None = None) -> None:
+def add_error_to_form(
+    form: forms.Form, error: ApplicationError | ValidationError, field: str | None = None
+) -> None:
     """Attach a refusal to the form: field messages to their fields, the rest to the top."""
     if isinstance(error, ValidationError):
         form.add_error(field, error)

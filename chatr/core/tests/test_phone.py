@@ -97,7 +97,10 @@ def test_landlines_short_long_and_foreign_numbers_are_refused(value: str) -> Non
         ]
 
 
-@given(st.text(alphabet="012345678", min_size=1, max_size=1), st.text("0123456789", min_size=9, max_size=9))
+@given(
+    st.text(alphabet="012345678", min_size=1, max_size=1),
+    st.text("0123456789", min_size=9, max_size=9),
+)
 def test_numbers_whose_national_part_does_not_start_with_9_are_refused(
     first: str, rest: str
 ) -> None:

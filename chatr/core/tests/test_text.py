@@ -25,13 +25,14 @@ DIACRITICS = "".join(chr(c) for c in range(0x064B, 0x0653)) + "\u0670"
 NON_ASCII_DIGITS = "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
 INVISIBLES = "\u200b\u200c\u200d\u200e\u200f\ufeff"
 SPACES = " \t\n\r\u00a0\u2009\u3000"
+INTERESTING = (
+    PERSIAN_LETTERS + ARABIC_LOOKALIKES + DIACRITICS + NON_ASCII_DIGITS + INVISIBLES + SPACES
+)
 
 # Mostly the characters normalization cares about, with arbitrary Unicode mixed in.
 texts = st.text(
     alphabet=st.one_of(
-        st.sampled_from(
-            PERSIAN_LETTERS + ARABIC_LOOKALIKES + DIACRITICS + NON_ASCII_DIGITS + INVISIBLES + SPACES
-        ),
+        st.sampled_from(INTERESTING),
         st.characters(),
     )
 )

@@ -268,3 +268,22 @@ def test_outbox_admin_is_read_only_and_masks_numbers():
     assert not model_admin.has_change_permission(request, message)
     assert not model_admin.has_delete_permission(request, message)
     assert model_admin.masked_to(message) == "0912***6789"
+
+
+@pytest.mark.django_db
+def test_outbox_admin_list_and_detail_show_masked_numbers_only(client, django_user_model):
+    message = SmsMessage.objects.create(to=MOBILE, text="Your code is 123456", purpose="otp")
+    superuser = django_user_model.objects.create_superuser("root", "a-long-password-1")
+    client.force_login(superuser)
+
+    for url in (
+        "/admin/notifications/smsmessage/",
+        f"/admin/notifications/smsmessage/{message.pk}/change/",
+    ):
+        response = client.get(url)
+
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "0912***6789" in page
+        for spelling in FULL_SPELLINGS:
+            assert spelling not in page

@@ -37,13 +37,14 @@ def _error_target_id(bound_field: BoundField) -> str:
 def form_errors(form: forms.BaseForm) -> dict[str, Any]:
     """An error summary at the top of a form, each message linking to its field."""
     field_errors: list[dict[str, Any]] = []
-    other_errors: list[str] = list(form.non_field_errors())
+    other_errors: list[Any] = list(form.non_field_errors())
     for bound_field in form:
         for error in bound_field.errors:
             if bound_field.is_hidden:
                 # Django's own msgid, so its catalogue already translates it.
                 other_errors.append(
-                    _("(Hidden field %(name)s) %(error)s") % {"name": bound_field.name, "error": error}
+                    _("(Hidden field %(name)s) %(error)s")
+                    % {"name": bound_field.name, "error": error}
                 )
             else:
                 field_errors.append(
