@@ -1,7 +1,7 @@
 """`chatr …`: the common verbs over manage.py.
 
-  chatr serve [--bind ADDR] [--workers N] [--with-worker]   collectstatic, then gunicorn
-  chatr migrate | seed-demo | worker | check [--deploy] | <any manage.py command>
+chatr serve [--bind ADDR] [--workers N] [--with-worker]   collectstatic, then gunicorn
+chatr migrate | seed-demo | worker | check [--deploy] | <any manage.py command>
 """
 
 from __future__ import annotations
@@ -11,8 +11,11 @@ import os
 import subprocess
 import sys
 
-ALIASES = {"seed-demo": "seed_demo", "worker": "db_worker",
-           "compile-translations": "compile_translations"}
+ALIASES = {
+    "seed-demo": "seed_demo",
+    "worker": "db_worker",
+    "compile-translations": "compile_translations",
+}
 
 
 def _manage(argv: list[str]) -> None:
@@ -25,19 +28,33 @@ def _serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="chatr serve")
     parser.add_argument("--bind", default=os.environ.get("CHATR_BIND", "127.0.0.1:8000"))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 3)))
-    parser.add_argument("--with-worker", action="store_true",
-                        help="also run the background task worker (demo, single machine)")
+    parser.add_argument(
+        "--with-worker",
+        action="store_true",
+        help="also run the background task worker (demo, single machine)",
+    )
     args = parser.parse_args(argv)
     _manage(["collectstatic", "--noinput", "--verbosity", "0"])
     worker = None
     if args.with_worker:
-        worker = subprocess.Popen([sys.executable, "-m", "chatr.cli", "worker"])  # noqa: S603
+        worker = subprocess.Popen([sys.executable, "-m", "chatr.cli", "worker"])
     try:
-        return subprocess.call([  # noqa: S603
-            sys.executable, "-m", "gunicorn", "config.wsgi:application",
-            "--bind", args.bind, "--workers", str(args.workers),
-            "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1",
-        ])
+        return subprocess.call(  # noqa: S603 - fixed argv, no user input
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--bind",
+                args.bind,
+                "--workers",
+                str(args.workers),
+                "--access-logfile",
+                "-",
+                "--forwarded-allow-ips",
+                "127.0.0.1",
+            ]
+        )
     finally:
         if worker is not None:
             worker.terminate()

@@ -10,8 +10,10 @@ admin.site.site_header = "Chatr"
 
 urlpatterns = [
     # The admin uses the staff sign-in page, which enforces the lockout.
-    path("admin/login/", RedirectView.as_view(url=reverse_lazy("accounts:staff_sign_in"),
-                                              query_string=True)),
+    path(
+        "admin/login/",
+        RedirectView.as_view(url=reverse_lazy("accounts:staff_sign_in"), query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

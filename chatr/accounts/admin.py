@@ -20,8 +20,13 @@ class UserAdmin(admin.ModelAdmin):
     fields = ["username", "full_name", "mobile", "is_staff", "is_active", "is_superuser"]
     inlines = [MembershipInline]
 
-    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
-                    extra_context: dict | None = None) -> HttpResponse:
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
         # A person's account holds their mobile number: reading it is audited.
         user = User.objects.filter(pk=object_id).first()
         if user is not None and request.method == "GET":

@@ -12,8 +12,13 @@ from django.http import HttpRequest
 class StaffPasswordBackend(ModelBackend):
     """Username + password, for staff only. Lockout is enforced by accounts.services."""
 
-    def authenticate(self, request: HttpRequest | None, username: str | None = None,
-                     password: str | None = None, **kwargs: Any) -> Any:
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
         if not username or not password:
             return None
         user_model = get_user_model()

@@ -10,12 +10,15 @@ from chatr.core.phone import MobileField
 
 class StaffSignInForm(forms.Form):
     username = forms.CharField(
-        label=_("Username"), max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "username", "dir": "ltr",
-                                      "autocapitalize": "none"}),
+        label=_("Username"),
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "dir": "ltr", "autocapitalize": "none"}
+        ),
     )
     password = forms.CharField(
-        label=_("Password"), strip=False,
+        label=_("Password"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "dir": "ltr"}),
     )
 
@@ -29,8 +32,10 @@ class MobileForm(forms.Form):
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Code"), max_length=12,
+        label=_("Code"),
+        max_length=12,
         help_text=_("The 6-digit code in the SMS we sent you."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "dir": "ltr"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr"}
+        ),
     )

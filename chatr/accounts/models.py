@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager["User"]):
-    def create_user(self, username: str | None = None, password: str | None = None,
-                    **extra: object) -> User:
+    def create_user(
+        self, username: str | None = None, password: str | None = None, **extra: object
+    ) -> User:
         user = self.model(username=username or None, **extra)
         user.set_password(password) if password else user.set_unusable_password()
         user.save(using=self._db)
@@ -26,13 +27,13 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """A staff member (has a username) or a citizen (has only a verified mobile)."""
 
-    username = models.CharField(_("username"), max_length=150, unique=True, null=True,
-                                blank=True)
+    username = models.CharField(_("username"), max_length=150, unique=True, null=True, blank=True)
     # E.164 (+989…), the one stored form; see chatr.core.phone.
     mobile = models.CharField(_("mobile"), max_length=13, unique=True, null=True, blank=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
-    is_staff = models.BooleanField(_("staff"), default=False,
-                                   help_text=_("Staff sign in with a password."))
+    is_staff = models.BooleanField(
+        _("staff"), default=False, help_text=_("Staff sign in with a password.")
+    )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), auto_now_add=True)
     failed_sign_ins = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -41,7 +42,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     objects = UserManager()
 
     USERNAME_FIELD = "username"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
     class Meta:
         verbose_name = _("user")
@@ -81,5 +82,11 @@ class OneTimeCode(models.Model):
     class Meta:
         verbose_name = _("one-time code")
         verbose_name_plural = _("one-time codes")
-        indexes = [models.Index(fields=["mobile", "purpose", "created_at"],
-                                name="otp_mobile_purpose_created")]
+        indexes = [
+            models.Index(
+                fields=["mobile", "purpose", "created_at"], name="otp_mobile_purpose_created"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} #{self.pk}"

@@ -12,8 +12,11 @@ from chatr.org.scope import Scope
 
 def workspace_summary(*, scope: Scope) -> dict[str, Any]:
     """What a staff member's landing page shows: roles, units in reach, tools, recent activity."""
-    memberships = (Membership.objects.filter(user_id=scope.user_id)
-                   .select_related("org_unit").order_by("org_unit__path", "role"))
+    memberships = (
+        Membership.objects.filter(user_id=scope.user_id)
+        .select_related("org_unit")
+        .order_by("org_unit__path", "role")
+    )
     units = OrgUnit.objects.visible_to(scope)
     counts = {kind: 0 for kind in OrgUnitKind.values}
     for kind in units.values_list("kind", flat=True):
@@ -23,8 +26,7 @@ def workspace_summary(*, scope: Scope) -> dict[str, Any]:
         tools.append("audit")
     if scope.has_perm(Perm.ADMIN_SITE):
         tools.append("admin")
-    recent = (list(audit_event_list(scope=scope)[:10]) if scope.has_perm(Perm.AUDIT_VIEW)
-              else [])
+    recent = list(audit_event_list(scope=scope)[:10]) if scope.has_perm(Perm.AUDIT_VIEW) else []
     return {
         "memberships": list(memberships),
         "unit_counts": [(OrgUnitKind(kind).label, n) for kind, n in counts.items() if n],

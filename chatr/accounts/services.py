@@ -76,8 +76,9 @@ def staff_sign_in(*, request: HttpRequest, username: str, password: str) -> User
 
     User.objects.filter(pk=authenticated.pk).update(failed_sign_ins=0, locked_until=None)
     login(request, authenticated, backend=STAFF_BACKEND)
-    audit_record(actor=authenticated, action="sign_in", target=authenticated,
-                 changes={"method": "password"})
+    audit_record(
+        actor=authenticated, action="sign_in", target=authenticated, changes={"method": "password"}
+    )
     return authenticated
 
 
@@ -106,8 +107,9 @@ def otp_request(*, mobile: str, purpose: str = "sign_in") -> OneTimeCode:
     """Send a fresh 6-digit code by SMS, within resend and hourly limits."""
     mobile = normalize_mobile(mobile)
     now = timezone.now()
-    recent = OneTimeCode.objects.filter(mobile=mobile, purpose=purpose,
-                                        created_at__gte=now - timedelta(hours=1))
+    recent = OneTimeCode.objects.filter(
+        mobile=mobile, purpose=purpose, created_at__gte=now - timedelta(hours=1)
+    )
     last = recent.order_by("-created_at").first()
     if last and (now - last.created_at).total_seconds() < settings.CHATR_OTP_RESEND_SECONDS:
         wait = settings.CHATR_OTP_RESEND_SECONDS - int((now - last.created_at).total_seconds())
@@ -131,7 +133,9 @@ def otp_request(*, mobile: str, purpose: str = "sign_in") -> OneTimeCode:
         )
     code = f"{secrets.randbelow(10**6):06d}"
     otp = OneTimeCode.objects.create(
-        mobile=mobile, purpose=purpose, code_hash=_hash_code(mobile, purpose, code),
+        mobile=mobile,
+        purpose=purpose,
+        code_hash=_hash_code(mobile, purpose, code),
         expires_at=now + timedelta(seconds=settings.CHATR_OTP_TTL_SECONDS),
     )
     # SMS goes out in Persian, the language every handset here displays.
@@ -148,19 +152,25 @@ def otp_verify(*, mobile: str, code: str, purpose: str = "sign_in") -> str:
 
     mobile = normalize_mobile(mobile)
     code = normalize_identifier(code)
-    otp = (OneTimeCode.objects.select_for_update()
-           .filter(mobile=mobile, purpose=purpose, used_at__isnull=True)
-           .order_by("-created_at").first())
+    otp = (
+        OneTimeCode.objects.select_for_update()
+        .filter(mobile=mobile, purpose=purpose, used_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
     now = timezone.now()
     if otp is None or otp.expires_at <= now:
         raise ApplicationError(
-            "otp_expired", _("This code has expired or was never sent. Ask for a new code."),
+            "otp_expired",
+            _("This code has expired or was never sent. Ask for a new code."),
             fields={"code": _("Ask for a new code.")},
         )
     if otp.attempts >= settings.CHATR_OTP_MAX_ATTEMPTS:
         raise ApplicationError(
-            "otp_locked", _("Too many wrong codes. Ask for a new code."),
-            fields={"code": _("Ask for a new code.")}, status=429,
+            "otp_locked",
+            _("Too many wrong codes. Ask for a new code."),
+            fields={"code": _("Ask for a new code.")},
+            status=429,
         )
     if not constant_time_compare(otp.code_hash, _hash_code(mobile, purpose, code)):
         otp.attempts += 1

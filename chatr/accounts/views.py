@@ -36,8 +36,11 @@ def staff_sign_in(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.staff_sign_in(request=request, username=form.cleaned_data["username"],
-                                   password=form.cleaned_data["password"])
+            services.staff_sign_in(
+                request=request,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+            )
         except ApplicationError as error:
             add_error_to_form(form, error)
             status = error.status
@@ -45,8 +48,12 @@ def staff_sign_in(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request))
     elif request.method == "POST":
         status = 400
-    return render(request, "accounts/pages/staff_sign_in.html",
-                  {"form": form, "next": request.GET.get("next", "")}, status=status)
+    return render(
+        request,
+        "accounts/pages/staff_sign_in.html",
+        {"form": form, "next": request.GET.get("next", "")},
+        status=status,
+    )
 
 
 def citizen_sign_in(request: HttpRequest) -> HttpResponse:
@@ -79,8 +86,7 @@ def citizen_verify(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.citizen_sign_in(request=request, mobile=mobile,
-                                     code=form.cleaned_data["code"])
+            services.citizen_sign_in(request=request, mobile=mobile, code=form.cleaned_data["code"])
         except (ApplicationError, ValidationError) as error:
             add_error_to_form(form, error, field="code")
             status = getattr(error, "status", 400)
@@ -89,8 +95,12 @@ def citizen_verify(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request))
     elif request.method == "POST":
         status = 400
-    return render(request, "accounts/pages/citizen_verify.html",
-                  {"form": form, "mobile_display": format_mobile(mobile)}, status=status)
+    return render(
+        request,
+        "accounts/pages/citizen_verify.html",
+        {"form": form, "mobile_display": format_mobile(mobile)},
+        status=status,
+    )
 
 
 @require_POST
@@ -120,8 +130,11 @@ def landing(request: HttpRequest) -> HttpResponse:
     """Staff land on their scoped workspace; citizens on their account page."""
     scope = request.scope  # type: ignore[attr-defined]
     if request.user.is_staff and scope.is_staff:
-        return render(request, "accounts/pages/workspace.html",
-                      selectors.workspace_summary(scope=scope))
-    return render(request, "accounts/pages/citizen_home.html",
-                  {"mobile_display": format_mobile(request.user.mobile)
-                   if request.user.mobile else ""})
+        return render(
+            request, "accounts/pages/workspace.html", selectors.workspace_summary(scope=scope)
+        )
+    return render(
+        request,
+        "accounts/pages/citizen_home.html",
+        {"mobile_display": format_mobile(request.user.mobile) if request.user.mobile else ""},
+    )

@@ -14,7 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.errors import Throttled as NinjaThrottled
 from ninja.pagination import LimitOffsetPagination
 from ninja.security import APIKeyCookie, HttpBearer
-from ninja.throttling import AnonRateThrottle
+from ninja.throttling import AnonRateThrottle, BaseThrottle
 
 from chatr.api.models import ApiToken, hash_token
 from chatr.core.errors import ApplicationError, NotFoundError
@@ -32,8 +32,11 @@ class TokenAuth(HttpBearer):
     """`Authorization: Bearer chatr_…` for staff clients."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        token_row = (ApiToken.objects.select_related("user")
-                     .filter(key_hash=hash_token(token), revoked_at__isnull=True).first())
+        token_row = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=hash_token(token), revoked_at__isnull=True)
+            .first()
+        )
         if token_row is None or not token_row.user.is_active or not token_row.user.is_staff:
             return None
         ApiToken.objects.filter(pk=token_row.pk).update(last_used_at=timezone.now())
@@ -70,7 +73,7 @@ class Pagination(LimitOffsetPagination):
     """limit/offset with `count` and `items`, limit capped by NINJA_PAGINATION_MAX_LIMIT."""
 
 
-def public_throttle() -> list[AnonRateThrottle]:
+def public_throttle() -> list[BaseThrottle]:
     from django.conf import settings
 
     return [AnonRateThrottle(settings.CHATR_PUBLIC_API_RATE)]
@@ -102,30 +105,52 @@ def create_api() -> NinjaAPI:
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         fields: dict[str, Any] = {}
         for item in exc.errors:
-            loc = [str(part) for part in item.get("loc", []) if part not in {"body", "query",
-                                                                             "path", "payload"}]
+            loc = [
+                str(part)
+                for part in item.get("loc", [])
+                if part not in {"body", "query", "path", "payload"}
+            ]
             fields[".".join(loc) or "__all__"] = item.get("msg", "")
-        return _error(api, request, ApplicationError(
-            "validation_error", _("Some fields are not valid."), fields=fields, status=422))
+        return _error(
+            api,
+            request,
+            ApplicationError(
+                "validation_error", _("Some fields are not valid."), fields=fields, status=422
+            ),
+        )
 
     @api.exception_handler(DjangoValidationError)
     def django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-        return _error(api, request, ApplicationError(
-            "validation_error", " ".join(exc.messages), status=422))
+        return _error(
+            api, request, ApplicationError("validation_error", " ".join(exc.messages), status=422)
+        )
 
     @api.exception_handler(AuthenticationError)
     def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return _error(api, request, ApplicationError(
-            "unauthorized", _("Sign in or send a valid API token."), status=401))
+        return _error(
+            api,
+            request,
+            ApplicationError("unauthorized", _("Sign in or send a valid API token."), status=401),
+        )
 
     @api.exception_handler(NinjaThrottled)
     def throttled(request: HttpRequest, exc: NinjaThrottled) -> HttpResponse:
-        return _error(api, request, ApplicationError(
-            "rate_limited", _("Too many requests. Wait a little and try again."), status=429))
+        return _error(
+            api,
+            request,
+            ApplicationError(
+                "rate_limited", _("Too many requests. Wait a little and try again."), status=429
+            ),
+        )
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return _error(api, request, ApplicationError(
-            "http_error", _("The request could not be completed."), status=exc.status_code))
+        return _error(
+            api,
+            request,
+            ApplicationError(
+                "http_error", _("The request could not be completed."), status=exc.status_code
+            ),
+        )
 
     return api

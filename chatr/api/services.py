@@ -16,8 +16,9 @@ def api_token_issue(*, user: Any, name: str) -> tuple[ApiToken, str]:
     if not user.is_staff:
         raise ApplicationError("api_token_staff_only", _("Only staff can have API tokens."))
     raw = ApiToken.new_raw_key()
-    token = ApiToken.objects.create(user=user, name=name, key_hash=hash_token(raw),
-                                    prefix=raw[6:14])
+    token = ApiToken.objects.create(
+        user=user, name=name, key_hash=hash_token(raw), prefix=raw[6:14]
+    )
     return token, raw
 
 

@@ -1,6 +1,5 @@
 """/api/v1/audit: the audit trail for staff clients, scoped like the pages."""
 
-
 from datetime import date, datetime
 
 from django.http import HttpRequest

@@ -12,12 +12,13 @@ class RequestContext:
     ip: str | None = None
 
 
-_current: ContextVar[RequestContext] = ContextVar("chatr_request_context",
-                                                  default=RequestContext())
+_SYSTEM = RequestContext()
+_current: ContextVar[RequestContext | None] = ContextVar("chatr_request_context", default=None)
 
 
 def current_context() -> RequestContext:
-    return _current.get()
+    """The request's context, or the system channel in tasks and commands."""
+    return _current.get() or _SYSTEM
 
 
 def set_context(context: RequestContext) -> object:

@@ -8,8 +8,9 @@ from chatr.core.jalali import JalaliDateField
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(label=_("Action"), required=False,
-                               choices=[("", _("All actions")), *AuditAction.choices])
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("All actions")), *AuditAction.choices]
+    )
     actor = forms.CharField(label=_("Username of the actor"), required=False, max_length=150)
     date_from = JalaliDateField(label=_("From date"), required=False)
     date_to = JalaliDateField(label=_("To date"), required=False)

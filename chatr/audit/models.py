@@ -33,23 +33,39 @@ class AuditEvent(models.Model):
     """One entry of the audit trail; never changed after it is written."""
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                              blank=True, related_name="+", verbose_name=_("actor"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
     action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
-    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("record type"))
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("record type")
+    )
     target_id = models.CharField(_("record id"), max_length=64)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices,
-                               default=Channel.SYSTEM)
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=Channel.choices, default=Channel.SYSTEM
+    )
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     # Same keys as org.ScopedModel, but optional: a citizen's own sign-in belongs to no unit.
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+", verbose_name=_("org unit"))
-    scope_province = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True,
-                                       blank=True, related_name="+")
-    scope_county = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("org unit"),
+    )
+    scope_province = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    scope_county = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = ScopedQuerySet.as_manager()
 

@@ -29,8 +29,9 @@ def _day_start(day: date) -> datetime:
 def audit_event_list(*, scope: Scope, filters: AuditFilters | None = None) -> QuerySet[AuditEvent]:
     """Events in the units where the reader may browse the audit trail, newest first."""
     filters = filters or AuditFilters()
-    events = (AuditEvent.objects.visible_to(scope, Perm.AUDIT_VIEW)
-              .select_related("actor", "target_type", "org_unit"))
+    events = AuditEvent.objects.visible_to(scope, Perm.AUDIT_VIEW).select_related(
+        "actor", "target_type", "org_unit"
+    )
     if filters.action:
         events = events.filter(action=filters.action)
     if filters.actor:

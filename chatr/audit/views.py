@@ -22,8 +22,12 @@ def _filters(request: HttpRequest) -> tuple[AuditFilterForm, AuditFilters]:
     form = AuditFilterForm(request.GET or None)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        return form, AuditFilters(action=data["action"] or None, actor=data["actor"] or None,
-                                  date_from=data["date_from"], date_to=data["date_to"])
+        return form, AuditFilters(
+            action=data["action"] or None,
+            actor=data["actor"] or None,
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )
     return form, AuditFilters()
 
 
@@ -33,11 +37,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     require(scope, Perm.AUDIT_VIEW)
     form, filters = _filters(request)
     page = Paginator(audit_event_list(scope=scope, filters=filters), 50).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render_page_or_partial(
-        request, page="audit/pages/list.html", partial="audit/partials/table.html",
+        request,
+        page="audit/pages/list.html",
+        partial="audit/partials/table.html",
         context={"form": form, "page": page, "query": query.urlencode()},
     )
 
@@ -64,14 +71,32 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
 
     def rows() -> Iterator[str]:
         yield "\ufeff" + writer.writerow(
-            ["id", "time", "actor", "action", "record_type", "record_id", "channel", "ip",
-             "org_unit"])
+            [
+                "id",
+                "time",
+                "actor",
+                "action",
+                "record_type",
+                "record_id",
+                "channel",
+                "ip",
+                "org_unit",
+            ]
+        )
         for event in events.iterator(chunk_size=2000):
-            yield writer.writerow([
-                event.pk, format_datetime(event.at), event.actor or "", event.action,
-                event.target_type.model, event.target_id, event.channel, event.ip or "",
-                event.org_unit.code if event.org_unit else "",
-            ])
+            yield writer.writerow(
+                [
+                    event.pk,
+                    format_datetime(event.at),
+                    event.actor or "",
+                    event.action,
+                    event.target_type.model,
+                    event.target_id,
+                    event.channel,
+                    event.ip or "",
+                    event.org_unit.code if event.org_unit else "",
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit.csv"'

@@ -66,22 +66,43 @@ def build_world(*, password: str = DEMO_PASSWORD) -> World:
     load_reference_units()
     kerman_county = OrgUnit.objects.get(code="C0801")
     zanjan_county = OrgUnit.objects.get(code="C1901")
-    org_unit_ensure(kind=OrgUnitKind.CENTER, code="K0801", parent=kerman_county,
-                    name_fa="شیرخوارگاه کرمان", name_en="Kerman Infant Nursery")
-    org_unit_ensure(kind=OrgUnitKind.COUNTER, code="Z1901", parent=zanjan_county,
-                    name_fa="مرکز مثبت زندگی زنجان ۱", name_en="Zanjan Positive Life Counter 1")
-    org_unit_ensure(kind=OrgUnitKind.COUNTY, code="C1902", parent=OrgUnit.objects.get(code="P19"),
-                    name_fa="ابهر", name_en="Abhar")
-    org_unit_ensure(kind=OrgUnitKind.COUNTY, code="C0802", parent=OrgUnit.objects.get(code="P08"),
-                    name_fa="رفسنجان", name_en="Rafsanjan")
+    org_unit_ensure(
+        kind=OrgUnitKind.CENTER,
+        code="K0801",
+        parent=kerman_county,
+        name_fa="شیرخوارگاه کرمان",
+        name_en="Kerman Infant Nursery",
+    )
+    org_unit_ensure(
+        kind=OrgUnitKind.COUNTER,
+        code="Z1901",
+        parent=zanjan_county,
+        name_fa="مرکز مثبت زندگی زنجان ۱",
+        name_en="Zanjan Positive Life Counter 1",
+    )
+    org_unit_ensure(
+        kind=OrgUnitKind.COUNTY,
+        code="C1902",
+        parent=OrgUnit.objects.get(code="P19"),
+        name_fa="ابهر",
+        name_en="Abhar",
+    )
+    org_unit_ensure(
+        kind=OrgUnitKind.COUNTY,
+        code="C0802",
+        parent=OrgUnit.objects.get(code="P08"),
+        name_fa="رفسنجان",
+        name_en="Rafsanjan",
+    )
     units = {unit.code: unit for unit in OrgUnit.objects.all()}
 
     users: dict[str, User] = {}
     for account in DEMO_ACCOUNTS:
         user = User.objects.filter(username=account.username).first()
         if user is None:
-            user = User.objects.create_user(account.username, password, is_staff=True,
-                                            full_name=account.full_name)
+            user = User.objects.create_user(
+                account.username, password, is_staff=True, full_name=account.full_name
+            )
         is_superuser = account.role == Role.SYSADMIN
         if user.is_superuser != is_superuser:
             user.is_superuser = is_superuser

@@ -4,7 +4,7 @@ from chatr.org.models import Membership, OrgUnit
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(admin.ModelAdmin[OrgUnit]):
     list_display = ["code", "name_fa", "name_en", "kind", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["code", "name_fa", "name_en"]
@@ -16,7 +16,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ["user", "role", "org_unit", "created_at"]
     list_filter = ["role"]
     autocomplete_fields = ["org_unit", "user"]

@@ -1,6 +1,5 @@
 """/api/v1/org: the public org tree, and the caller's own roles."""
 
-
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
@@ -33,15 +32,20 @@ class MeOut(Schema):
     grants: list[GrantOut]
 
 
-@router.get("/units", response=list[OrgUnitOut], throttle=public_throttle(),
-            summary="HQ, provinces and counties (public)")
+@router.get(
+    "/units",
+    response=list[OrgUnitOut],
+    throttle=public_throttle(),
+    summary="HQ, provinces and counties (public)",
+)
 @paginate(Pagination)
 def list_units(request: HttpRequest, kind: str | None = None, parent: str | None = None):  # type: ignore[no-untyped-def]
     return org_unit_list_public(kind=kind, parent_code=parent)
 
 
-@router.get("/units/{code}", response=OrgUnitOut, throttle=public_throttle(),
-            summary="One public org unit")
+@router.get(
+    "/units/{code}", response=OrgUnitOut, throttle=public_throttle(), summary="One public org unit"
+)
 def get_unit(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
     return org_unit_get_public(code=code)
 
@@ -51,8 +55,9 @@ def me(request: HttpRequest):  # type: ignore[no-untyped-def]
     scope = request_scope(request)
     from chatr.org.models import OrgUnit
 
-    codes = dict(OrgUnit.objects.filter(pk__in=[g.unit_id for g in scope.grants])
-                 .values_list("pk", "code"))
+    codes = dict(
+        OrgUnit.objects.filter(pk__in=[g.unit_id for g in scope.grants]).values_list("pk", "code")
+    )
     return {
         "username": request.user.username,
         "grants": [{"role": g.role, "org_unit": codes[g.unit_id]} for g in scope.grants],

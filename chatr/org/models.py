@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -66,7 +65,11 @@ class OrgUnit(models.Model):
     name_fa = models.CharField(_("Persian name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent unit"),
     )
     # Materialized path of encoded ids, root first: "is X within Y" is X.path.startswith(Y.path).
@@ -74,10 +77,20 @@ class OrgUnit(models.Model):
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
     # Copied-down ancestors so scoped records can be stamped without walking the tree.
     province = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False,
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     county = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False,
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -89,8 +102,9 @@ class OrgUnit(models.Model):
         ordering = ["path"]
         indexes = [
             # varchar_pattern_ops lets PostgreSQL use the index for LIKE 'prefix%' in any locale.
-            models.Index(fields=["path"], name="org_unit_path_prefix",
-                         opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["path"], name="org_unit_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
             models.Index(fields=["kind", "province"], name="org_unit_kind_province"),
         ]
 
@@ -111,12 +125,17 @@ class Membership(models.Model):
     """A staff user holds a role at an org unit (and so over its whole subtree)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     org_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("org unit"),
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("org unit"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -145,15 +164,17 @@ class ScopedModel(models.Model):
     Set the owner with `org.services.stamp_org_unit(record, unit)`; never set the keys by hand.
     """
 
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("org unit"))
-    scope_province = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, blank=True,
-                                       related_name="+", editable=False)
-    scope_county = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", editable=False)
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("org unit")
+    )
+    scope_province = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    scope_county = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
 
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
         abstract = True
-

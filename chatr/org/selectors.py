@@ -11,8 +11,9 @@ from chatr.org.models import OrgUnit, OrgUnitKind
 PUBLIC_KINDS = (OrgUnitKind.HQ, OrgUnitKind.PROVINCE, OrgUnitKind.COUNTY)
 
 
-def org_unit_list_public(*, kind: str | None = None,
-                         parent_code: str | None = None) -> QuerySet[OrgUnit]:
+def org_unit_list_public(
+    *, kind: str | None = None, parent_code: str | None = None
+) -> QuerySet[OrgUnit]:
     """Active HQ/province/county units, in tree order."""
     units = OrgUnit.objects.filter(is_active=True, kind__in=PUBLIC_KINDS).select_related("parent")
     if kind:

@@ -26,7 +26,11 @@ def org_unit_create(
         )
     # The path needs the row's id, so insert with a unique placeholder and fix it in place.
     unit = OrgUnit.objects.create(
-        kind=kind, code=code, name_fa=name_fa, name_en=name_en, parent=parent,
+        kind=kind,
+        code=code,
+        name_fa=name_fa,
+        name_en=name_en,
+        parent=parent,
         path=f"tmp-{uuid.uuid4().hex}",
     )
     unit.path = (parent.path if parent else "") + encode_segment(unit.pk) + "/"
@@ -49,8 +53,9 @@ def org_unit_ensure(
     """Idempotent create-or-update by code, for reference data and the demo."""
     unit = OrgUnit.objects.filter(code=code).first()
     if unit is None:
-        return org_unit_create(kind=kind, code=code, name_fa=name_fa, name_en=name_en,
-                               parent=parent)
+        return org_unit_create(
+            kind=kind, code=code, name_fa=name_fa, name_en=name_en, parent=parent
+        )
     if (unit.name_fa, unit.name_en) != (name_fa, name_en):
         unit.name_fa, unit.name_en = name_fa, name_en
         unit.save(update_fields=["name_fa", "name_en"])
@@ -68,8 +73,7 @@ def membership_grant(*, user: Any, role: str, org_unit: OrgUnit) -> Membership:
     """Give `user` a role at `org_unit` (idempotent)."""
     if role not in Role.values:
         raise ApplicationError("role_unknown", _("This role does not exist."))
-    membership, _created = Membership.objects.get_or_create(user=user, role=role,
-                                                            org_unit=org_unit)
+    membership, _created = Membership.objects.get_or_create(user=user, role=role, org_unit=org_unit)
     return membership
 
 
@@ -77,15 +81,26 @@ def load_reference_units() -> OrgUnit:
     """Create HQ, the 31 provinces and their capital counties (idempotent); return HQ."""
     from chatr.org.data.provinces import HQ, PROVINCES
 
-    hq = org_unit_ensure(kind=OrgUnitKind.HQ, code=HQ["code"], name_fa=HQ["name_fa"],
-                         name_en=HQ["name_en"], parent=None)
+    hq = org_unit_ensure(
+        kind=OrgUnitKind.HQ,
+        code=HQ["code"],
+        name_fa=HQ["name_fa"],
+        name_en=HQ["name_en"],
+        parent=None,
+    )
     for province in PROVINCES:
         unit = org_unit_ensure(
-            kind=OrgUnitKind.PROVINCE, code=f"P{province.code}", name_fa=province.name_fa,
-            name_en=province.name_en, parent=hq,
+            kind=OrgUnitKind.PROVINCE,
+            code=f"P{province.code}",
+            name_fa=province.name_fa,
+            name_en=province.name_en,
+            parent=hq,
         )
         org_unit_ensure(
-            kind=OrgUnitKind.COUNTY, code=f"C{province.code}01",
-            name_fa=province.capital_fa, name_en=province.capital_en, parent=unit,
+            kind=OrgUnitKind.COUNTY,
+            code=f"C{province.code}01",
+            name_fa=province.capital_fa,
+            name_en=province.capital_en,
+            parent=unit,
         )
     return hq

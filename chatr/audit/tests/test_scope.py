@@ -16,8 +16,12 @@ class TestAuditEventScope(ScopedRecordContract):
     owner_unit_code = "C0801"
 
     def make_record(self, world: Any, unit: Any) -> Any:
-        return audit_record(actor=world.hq_officer, action="update", target=unit,
-                            changes={"name_en": ["Old", "New"]})
+        return audit_record(
+            actor=world.hq_officer,
+            action="update",
+            target=unit,
+            changes={"name_en": ["Old", "New"]},
+        )
 
     def list_url(self) -> str:
         return reverse("audit:list")

@@ -37,8 +37,11 @@ def test_visitors_and_citizens_have_an_empty_scope(world) -> None:
 
 
 def test_hq_sees_every_province_and_a_province_only_its_own(world) -> None:
-    kerman, zanjan, hq = (_event_in(world, "K0801"), _event_in(world, "C1901"),
-                          _event_in(world, "HQ"))
+    kerman, zanjan, hq = (
+        _event_in(world, "K0801"),
+        _event_in(world, "C1901"),
+        _event_in(world, "HQ"),
+    )
     hq_scope = scope_for_user(world.hq_manager)
     assert set(AuditEvent.objects.visible_to(hq_scope)) >= {kerman, zanjan, hq}
     zanjan_scope = scope_for_user(world.zanjan_manager)
@@ -64,28 +67,38 @@ def test_a_center_operator_sees_only_their_center(world) -> None:
 def test_visible_to_with_a_permission_uses_only_grants_that_give_it(world) -> None:
     kerman, zanjan = _event_in(world, "K0801"), _event_in(world, "C1901")
     # Officer in Zanjan (no audit role) and manager in Kerman (audit role).
-    membership_grant(user=world.kerman_manager, role=Role.PROVINCE_OFFICER,
-                     org_unit=world.unit("P19"))
+    membership_grant(
+        user=world.kerman_manager, role=Role.PROVINCE_OFFICER, org_unit=world.unit("P19")
+    )
     scope = scope_for_user(world.kerman_manager)
     assert set(AuditEvent.objects.visible_to(scope)) == {kerman, zanjan}
     assert set(AuditEvent.objects.visible_to(scope, Perm.AUDIT_VIEW)) == {kerman}
 
 
 def test_in_memory_check_agrees_with_the_query(world) -> None:
-    events = [_event_in(world, code) for code in ("HQ", "P08", "C0801", "K0801", "P19",
-                                                  "C1901", "Z1901")]
-    for username in ("hq_manager", "kerman_manager", "zanjan_inspector",
-                     "kerman_center_operator", "zanjan_officer"):
+    events = [
+        _event_in(world, code) for code in ("HQ", "P08", "C0801", "K0801", "P19", "C1901", "Z1901")
+    ]
+    for username in (
+        "hq_manager",
+        "kerman_manager",
+        "zanjan_inspector",
+        "kerman_center_operator",
+        "zanjan_officer",
+    ):
         scope = scope_for_user(world.users[username])
         visible = set(AuditEvent.objects.visible_to(scope))
         assert {e for e in events if scope.covers_record(e)} == visible & set(events), username
 
 
 def test_nested_grants_do_not_widen_the_filter() -> None:
-    scope = Scope(user_id=1, grants=(
-        Grant(role=Role.PROVINCE_MANAGER, unit_id=2, unit_kind="province", unit_path="a/b/"),
-        Grant(role=Role.PROVINCE_OFFICER, unit_id=3, unit_kind="county", unit_path="a/b/c/"),
-    ))
+    scope = Scope(
+        user_id=1,
+        grants=(
+            Grant(role=Role.PROVINCE_MANAGER, unit_id=2, unit_kind="province", unit_path="a/b/"),
+            Grant(role=Role.PROVINCE_OFFICER, unit_id=3, unit_kind="county", unit_path="a/b/c/"),
+        ),
+    )
     assert str(scope.stamp_q()) == str(scope.stamp_q(Perm.AUDIT_VIEW))
 
 

@@ -35,9 +35,7 @@ def test_loading_reference_data_twice_changes_nothing() -> None:
     assert list(OrgUnit.objects.values_list("code", "path")) == before
 
 
-def test_within_answers_subtree_membership_in_one_query(
-    world, django_assert_num_queries
-) -> None:
+def test_within_answers_subtree_membership_in_one_query(world, django_assert_num_queries) -> None:
     kerman = world.unit("P08")
     with django_assert_num_queries(1):
         codes = set(OrgUnit.objects.within(kerman).values_list("code", flat=True))
@@ -57,13 +55,13 @@ def test_center_copies_down_its_province_and_county(world) -> None:
 
 def test_a_county_cannot_hang_directly_under_hq(world) -> None:
     with pytest.raises(ApplicationError) as error:
-        org_unit_create(kind=OrgUnitKind.COUNTY, code="X1", name_fa="x", name_en="x",
-                        parent=world.unit("HQ"))
+        org_unit_create(
+            kind=OrgUnitKind.COUNTY, code="X1", name_fa="x", name_en="x", parent=world.unit("HQ")
+        )
     assert error.value.code == "org_unit_parent_invalid"
 
 
-@given(st.integers(min_value=1, max_value=36**7 - 1), st.integers(min_value=1,
-                                                                    max_value=36**7 - 1))
+@given(st.integers(min_value=1, max_value=36**7 - 1), st.integers(min_value=1, max_value=36**7 - 1))
 def test_path_segments_never_prefix_each_other(a: int, b: int) -> None:
     # Fixed width is what makes startswith() exact: unit 1 must not look like unit 12's parent.
     sa, sb = encode_segment(a), encode_segment(b)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]
 from django.conf import settings
 from django.core.management.base import BaseCommand
 

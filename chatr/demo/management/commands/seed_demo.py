@@ -9,14 +9,21 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         world = build_world()
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready: {len(world.units)} org units, {len(world.users)} staff accounts."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(world.units)} org units, {len(world.users)} staff accounts."
+            )
+        )
         self.stdout.write("")
-        self.stdout.write("Staff accounts (http://127.0.0.1:8000/accounts/staff/sign-in/), "
-                          f"password for all: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "Staff accounts (http://127.0.0.1:8000/accounts/staff/sign-in/), "
+            f"password for all: {DEMO_PASSWORD}"
+        )
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.username:<24} {account.role:<20} at {account.unit_code}")
         self.stdout.write("")
-        self.stdout.write(f"Citizen (http://127.0.0.1:8000/accounts/sign-in/): mobile "
-                          f"{format_mobile(DEMO_CITIZEN_MOBILE)}; the SMS code is printed on this "
-                          "console and kept in the outbox (admin, as sysadmin).")
+        self.stdout.write(
+            f"Citizen (http://127.0.0.1:8000/accounts/sign-in/): mobile "
+            f"{format_mobile(DEMO_CITIZEN_MOBILE)}; the SMS code is printed on this "
+            "console and kept in the outbox (admin, as sysadmin)."
+        )
