@@ -66,7 +66,11 @@ def staff_sign_in(*, request: HttpRequest, username: str, password: str) -> User
     authenticated = authenticate(request, username=username, password=password)
     if authenticated is None:
         if user is None:
-            cache.set(ghost_key, cache.get(ghost_key, 0) + 1, settings.CHATR_LOCKOUT_SECONDS)
+            failures = cache.get(ghost_key, 0) + 1
+            cache.set(ghost_key, failures, settings.CHATR_LOCKOUT_SECONDS)
+            # The failure that reaches the threshold answers "locked", as for a real account.
+            if failures >= settings.CHATR_LOCKOUT_THRESHOLD:
+                raise _locked()
             raise _bad_credentials()
         _record_failure(user=user, now=now)
         user.refresh_from_db(fields=["locked_until"])
@@ -145,13 +149,29 @@ def otp_request(*, mobile: str, purpose: str = "sign_in") -> OneTimeCode:
     return otp
 
 
-@transaction.atomic
 def otp_verify(*, mobile: str, code: str, purpose: str = "sign_in") -> str:
-    """Consume the latest code for this number; return the normalized mobile."""
+    """Consume the latest code for this number; return the normalized mobile.
+
+    A wrong code is counted even though the call raises: the count is committed before the
+    error leaves this function. Do not call it inside a transaction that is rolled back on
+    error, or wrong guesses would go uncounted.
+    """
     from chatr.core.text import normalize_identifier
 
     mobile = normalize_mobile(mobile)
     code = normalize_identifier(code)
+    error = _otp_consume(mobile=mobile, code=code, purpose=purpose)
+    if error is not None:
+        raise error
+    return mobile
+
+
+@transaction.atomic
+def _otp_consume(*, mobile: str, code: str, purpose: str) -> ApplicationError | None:
+    """Check `code` against the latest unused code; mark it used or count the wrong attempt.
+
+    Returns the refusal instead of raising it, so the attempt count is committed with it.
+    """
     otp = (
         OneTimeCode.objects.select_for_update()
         .filter(mobile=mobile, purpose=purpose, used_at__isnull=True)
@@ -160,37 +180,28 @@ def otp_verify(*, mobile: str, code: str, purpose: str = "sign_in") -> str:
     )
     now = timezone.now()
     if otp is None or otp.expires_at <= now:
-        raise ApplicationError(
-            "otp_expired",
-            _("This code has expired or was never sent. Ask for a new code."),
-            fields={"code": _("Ask for a new code.")},
-        )
+        message = _("This code has expired or was never sent. Ask for a new code.")
+        # The page shows field messages in place of the general one: give the full reason.
+        return ApplicationError("otp_expired", message, fields={"code": message})
     if otp.attempts >= settings.CHATR_OTP_MAX_ATTEMPTS:
-        raise ApplicationError(
-            "otp_locked",
-            _("Too many wrong codes. Ask for a new code."),
-            fields={"code": _("Ask for a new code.")},
-            status=429,
-        )
+        message = _("Too many wrong codes. Ask for a new code.")
+        return ApplicationError("otp_locked", message, fields={"code": message}, status=429)
     if not constant_time_compare(otp.code_hash, _hash_code(mobile, purpose, code)):
         otp.attempts += 1
         otp.save(update_fields=["attempts"])
         left = settings.CHATR_OTP_MAX_ATTEMPTS - otp.attempts
-        raise ApplicationError(
-            "otp_wrong",
-            lazy_message(
-                ngettext_lazy(
-                    "The code is not correct. You have %(left)d more try.",
-                    "The code is not correct. You have %(left)d more tries.",
-                    left,
-                ),
-                left=left,
+        message = lazy_message(
+            ngettext_lazy(
+                "The code is not correct. You have %(left)d more try.",
+                "The code is not correct. You have %(left)d more tries.",
+                left,
             ),
-            fields={"code": _("The code is not correct.")},
+            left=left,
         )
+        return ApplicationError("otp_wrong", message, fields={"code": message})
     otp.used_at = now
     otp.save(update_fields=["used_at"])
-    return mobile
+    return None
 
 
 def citizen_sign_in(*, request: HttpRequest, mobile: str, code: str) -> User:
