@@ -210,6 +210,13 @@ def citizen_sign_in(*, request: HttpRequest, mobile: str, code: str) -> User:
     user, created = User.objects.get_or_create(mobile=mobile, defaults={"is_staff": False})
     if not user.is_active:
         raise ApplicationError("account_inactive", _("This account is disabled."))
+    # A staff account may carry a mobile too; an SMS code must not replace its password
+    # (and the password's lockout).
+    if user.is_staff:
+        raise ApplicationError(
+            "staff_use_password",
+            _("This is a staff account. Sign in with your username and password."),
+        )
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])

@@ -45,7 +45,12 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         request,
         page="audit/pages/list.html",
         partial="audit/partials/table.html",
-        context={"form": form, "page": page, "query": query.urlencode()},
+        context={
+            "form": form,
+            "page": page,
+            "events": page.object_list,
+            "query": query.urlencode(),
+        },
     )
 
 

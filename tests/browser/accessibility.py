@@ -55,12 +55,17 @@ class NavigationJournal:
         self.entries: list[list[Any]] = []  # [url, checked]
 
     def record(self, url: str) -> None:
-        if url != "about:blank":
-            self.entries.append([url, False])
+        if url == "about:blank":
+            return
+        document_url, _hash, fragment = url.partition("#")
+        if fragment and self.entries and self.entries[-1][0] == document_url:
+            return  # a jump within the page (skip link, error summary): same document
+        self.entries.append([document_url, False])
 
     def mark_checked(self, url: str) -> None:
+        document_url = url.partition("#")[0]
         for entry in reversed(self.entries):
-            if entry[0] == url:
+            if entry[0] == document_url:
                 entry[1] = True
                 return
 

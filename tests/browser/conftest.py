@@ -91,11 +91,17 @@ def page(  # type: ignore[no-untyped-def]
     )
     page.on("requestfailed", lambda request: broken_assets.append(f"failed {request.url}"))
     page.on("pageerror", lambda error: script_errors.append(str(error)))
+    # A 500 page is a valid, accessible page: without this a journey could "pass" on one.
+    server_errors: list[str] = []
+    page.on("response", lambda response: server_errors.append(f"{response.status} {response.url}")
+            if response.status >= 500 else None)
     yield page
     context.close()
-    call_report = getattr(request.node, "report_call", None)
-    if call_report is None or not call_report.passed:
-        return  # the test's own failure says what went wrong; do not pile more on it
+    assert not server_errors, f"the server failed: {server_errors}"
     assert not broken_assets, f"static files did not load: {broken_assets}"
     assert not script_errors, f"scripts threw: {script_errors}"
-    assert not journal.unchecked(), f"pages opened without an axe check: {journal.unchecked()}"
+    call_report = getattr(request.node, "report_call", None)
+    if call_report is not None and call_report.passed:
+        # Only for a journey that got to its end: a failed one stops before its checks.
+        unchecked = journal.unchecked()
+        assert not unchecked, f"pages opened without an axe check: {unchecked}"
