@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "chatr.org.middleware.ScopeMiddleware",
     "chatr.audit.middleware.RequestContextMiddleware",
     "chatr.ui.middleware.ApplicationErrorMiddleware",
+    "chatr.api.middleware.ApiErrorShapeMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -190,6 +191,10 @@ SMS_KAVENEGAR_SENDER = os.environ.get("SMS_KAVENEGAR_SENDER", "")
 SMS_KAVENEGAR_BASE_URL = os.environ.get("SMS_KAVENEGAR_BASE_URL", "https://api.kavenegar.com")
 SMS_MAX_ATTEMPTS = int(os.environ.get("SMS_MAX_ATTEMPTS", "5"))
 
+# How many reverse proxies in front of the app append to X-Forwarded-For (nginx: 1). With 0 the
+# header is ignored, so a client cannot pick its own rate-limit bucket or audit address.
+CHATR_TRUSTED_PROXIES = int(os.environ.get("CHATR_TRUSTED_PROXIES", "0"))
+NINJA_NUM_PROXIES = CHATR_TRUSTED_PROXIES
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
 CHATR_PUBLIC_API_RATE = os.environ.get("CHATR_PUBLIC_API_RATE", "60/min")

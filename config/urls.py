@@ -1,9 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path, reverse_lazy
+from django.urls import include, path, re_path, reverse_lazy
 from django.views.generic import RedirectView
 
 from chatr.accounts.admin_site import admin_has_permission
-from config.api import api
+from config.api import api, api_not_found
 
 admin.site.has_permission = admin_has_permission  # type: ignore[method-assign]
 admin.site.site_header = "Chatr"
@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("chatr.accounts.urls")),
     path("audit/", include("chatr.audit.urls")),

@@ -190,6 +190,9 @@ def _otp_consume(*, mobile: str, code: str, purpose: str) -> ApplicationError | 
         otp.attempts += 1
         otp.save(update_fields=["attempts"])
         left = settings.CHATR_OTP_MAX_ATTEMPTS - otp.attempts
+        if left <= 0:
+            message = _("The code is not correct, and no tries are left. Ask for a new code.")
+            return ApplicationError("otp_locked", message, fields={"code": message}, status=429)
         message = lazy_message(
             ngettext_lazy(
                 "The code is not correct. You have %(left)d more try.",

@@ -125,7 +125,8 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("ui:home")
 
 
-@login_required
+# Most people who reach "my account" signed out are citizens: send them to the SMS sign-in.
+@login_required(login_url="accounts:citizen_sign_in")
 def landing(request: HttpRequest) -> HttpResponse:
     """Staff land on their scoped workspace; citizens on their account page."""
     scope = request.scope  # type: ignore[attr-defined]

@@ -46,13 +46,14 @@ class TokenAuth(HttpBearer):
 
 
 class SessionAuth(APIKeyCookie):
-    """The signed-in browser session (CSRF-checked), so pages' htmx calls can use the API."""
+    """A signed-in staff member's browser session (CSRF-checked), so pages' htmx calls can use
+    the API. Citizens' sessions are refused, as their tokens are."""
 
     param_name = "sessionid"
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if user is not None and user.is_authenticated and user.is_active and user.is_staff:
             return user
         return None
 

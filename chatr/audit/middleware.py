@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from chatr.audit.context import RequestContext, reset_context, set_context
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client address; behind a proxy, the first X-Forwarded-For hop the proxy added."""
+    """The client address. Only the X-Forwarded-For hops our own proxies appended are
+    trusted (settings.CHATR_TRUSTED_PROXIES, counted from the right); the rest is forgeable."""
+    proxies = settings.CHATR_TRUSTED_PROXIES
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
     return request.META.get("REMOTE_ADDR") or None
 
 

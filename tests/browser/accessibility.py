@@ -48,19 +48,32 @@ def exempt_from_accessibility_check(page: Page, *, reason: str) -> None:
 
 
 class NavigationJournal:
-    """Every document (and htmx history push) the page showed, and whether axe checked it,
-    so that a journey cannot open a page without checking it."""
+    """What the page showed, and whether axe checked each view, so that a journey cannot
+    open a page without checking it.
+
+    A view is a new document, or a new URL pushed by htmx (a swap worth checking). Jumps to a
+    fragment and htmx's replaceState of the current URL are the same view, not new ones.
+    """
 
     def __init__(self) -> None:
-        self.entries: list[list[Any]] = []  # [url, checked]
+        self.entries: list[list[Any]] = []  # [url without fragment, checked]
+        self._same_url_navigation = False
 
-    def record(self, url: str) -> None:
+    def navigated(self, url: str) -> None:
         if url == "about:blank":
             return
-        document_url, _hash, fragment = url.partition("#")
-        if fragment and self.entries and self.entries[-1][0] == document_url:
-            return  # a jump within the page (skip link, error summary): same document
+        document_url = url.partition("#")[0]
+        if self.entries and self.entries[-1][0] == document_url:
+            # A new view only if a new document follows (a form posted back to its own URL).
+            self._same_url_navigation = True
+            return
+        self._same_url_navigation = False
         self.entries.append([document_url, False])
+
+    def document_loaded(self) -> None:
+        if self._same_url_navigation:
+            self._same_url_navigation = False
+            self.entries.append([self.entries[-1][0], False])
 
     def mark_checked(self, url: str) -> None:
         document_url = url.partition("#")[0]
@@ -81,8 +94,9 @@ def attach_journal(page: Page) -> NavigationJournal:
     setattr(page, _JOURNAL_ATTRIBUTE, journal)
     page.on(
         "framenavigated",
-        lambda frame: journal.record(frame.url) if frame == page.main_frame else None,
+        lambda frame: journal.navigated(frame.url) if frame == page.main_frame else None,
     )
+    page.on("domcontentloaded", lambda _page: journal.document_loaded())
     return journal
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Response, sync_playwright
 
 from chatr.demo.world import World, build_world
 from tests.browser.accessibility import attach_journal
@@ -36,8 +36,14 @@ PASSWORD = "pw-for-tests-only"
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
-    """Keep each phase's report on the test, so fixtures know whether the test itself passed."""
+    """Keep each phase's report on the test, so fixtures know whether the test itself passed;
+    in CI, turn a skipped browser test (whatever skipped it) into a failure."""
     report = yield
+    if report.skipped and os.environ.get("CI") and item.get_closest_marker("browser"):
+        report.outcome = "failed"
+        report.longrepr = (
+            f"browser test skipped in CI, which counts as a failure: {report.longrepr}"
+        )
     setattr(item, f"report_{report.when}", report)
     return report
 
@@ -81,20 +87,23 @@ def page(  # type: ignore[no-untyped-def]
     journal = attach_journal(page)
     broken_assets: list[str] = []
     script_errors: list[str] = []
-    page.on(
-        "response",
-        lambda response: (
+    server_errors: list[str] = []
+
+    def watch(response: Response) -> None:
+        if response.status >= 500:
+            # A 500 page is a valid, accessible page: a journey must not "pass" on one.
+            server_errors.append(f"{response.status} {response.url}")
+        elif "/static/" in response.url and response.status >= 400:
             broken_assets.append(f"{response.status} {response.url}")
-            if "/static/" in response.url and response.status >= 400
-            else None
+
+    page.on("response", watch)
+    page.on(
+        "requestfailed",
+        lambda request: (
+            broken_assets.append(f"failed {request.url}") if "/static/" in request.url else None
         ),
     )
-    page.on("requestfailed", lambda request: broken_assets.append(f"failed {request.url}"))
     page.on("pageerror", lambda error: script_errors.append(str(error)))
-    # A 500 page is a valid, accessible page: without this a journey could "pass" on one.
-    server_errors: list[str] = []
-    page.on("response", lambda response: server_errors.append(f"{response.status} {response.url}")
-            if response.status >= 500 else None)
     yield page
     context.close()
     assert not server_errors, f"the server failed: {server_errors}"

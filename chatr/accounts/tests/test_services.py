@@ -144,8 +144,9 @@ def test_a_code_is_bound_to_the_number_it_was_sent_to() -> None:
 def test_returning_citizen_is_signed_in_to_the_same_account(world, http_request) -> None:
     otp_request(mobile=world.citizen.mobile)
 
-    user = citizen_sign_in(request=http_request, mobile=world.citizen.mobile,
-                           code=last_code(world.citizen.mobile))
+    user = citizen_sign_in(
+        request=http_request, mobile=world.citizen.mobile, code=last_code(world.citizen.mobile)
+    )
 
     assert user.pk == world.citizen.pk
     assert User.objects.filter(mobile=world.citizen.mobile).count() == 1
@@ -168,8 +169,9 @@ def test_disabled_citizen_is_not_signed_in(world, http_request) -> None:
     otp_request(mobile=world.citizen.mobile)
 
     with pytest.raises(ApplicationError) as excinfo:
-        citizen_sign_in(request=http_request, mobile=world.citizen.mobile,
-                        code=last_code(world.citizen.mobile))
+        citizen_sign_in(
+            request=http_request, mobile=world.citizen.mobile, code=last_code(world.citizen.mobile)
+        )
 
     assert refusal(excinfo) == "account_inactive"
     assert SESSION_KEY not in http_request.session
@@ -182,8 +184,9 @@ def test_staff_account_cannot_be_entered_with_an_sms_code(world, http_request) -
     otp_request(mobile="+989350001122")
 
     with pytest.raises(ApplicationError) as excinfo:
-        citizen_sign_in(request=http_request, mobile="+989350001122",
-                        code=last_code("+989350001122"))
+        citizen_sign_in(
+            request=http_request, mobile="+989350001122", code=last_code("+989350001122")
+        )
 
     assert refusal(excinfo) == "staff_use_password"
     assert SESSION_KEY not in http_request.session

@@ -23,8 +23,9 @@ WRONG = "not-the-password"
 
 
 def sign_in(client: Client, username: str, password: str, **extra: str) -> Any:
-    return client.post(reverse("accounts:staff_sign_in"),
-                       {"username": username, "password": password, **extra})
+    return client.post(
+        reverse("accounts:staff_sign_in"), {"username": username, "password": password, **extra}
+    )
 
 
 def signed_in_user_id(client: Client) -> str | None:
@@ -33,8 +34,10 @@ def signed_in_user_id(client: Client) -> str | None:
 
 def fail_until_locked(client: Client, username: str) -> list[int]:
     """Send wrong passwords THRESHOLD times; return the status codes seen."""
-    return [sign_in(client, username, WRONG).status_code
-            for _ in range(settings.CHATR_LOCKOUT_THRESHOLD)]
+    return [
+        sign_in(client, username, WRONG).status_code
+        for _ in range(settings.CHATR_LOCKOUT_THRESHOLD)
+    ]
 
 
 def test_correct_password_signs_in_and_lands_on_the_workspace_with_role_and_unit(
@@ -112,7 +115,7 @@ def test_unknown_username_locks_exactly_like_a_real_one(world) -> None:
 
 def _error_summary(page: str) -> str:
     start = page.index("data-error-summary")
-    return page[start:page.index("</div>", start)]
+    return page[start : page.index("</div>", start)]
 
 
 def test_citizen_account_cannot_use_the_staff_form_even_with_a_password(world, english) -> None:
@@ -145,12 +148,15 @@ def test_next_on_the_same_host_is_followed_after_sign_in(world, client) -> None:
     assert response["Location"] == "/audit/?action=sign_in"
 
 
-@pytest.mark.parametrize("next_url", [
-    "https://evil.example/steal",
-    "//evil.example/steal",
-    "http://testserver.evil.example/",
-    "javascript:alert(1)",
-])
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "https://evil.example/steal",
+        "//evil.example/steal",
+        "http://testserver.evil.example/",
+        "javascript:alert(1)",
+    ],
+)
 def test_next_to_another_host_falls_back_to_the_landing_page(world, client, next_url) -> None:
     response = sign_in(client, "kerman_manager", PASSWORD, next=next_url)
 

@@ -31,8 +31,9 @@ def audit_link(page: str) -> bool:
 
 
 def admin_link(page: str) -> bool:
-    return (f'href="{reverse("admin:index")}"' in page
-            and in_persian("System administration") in page)
+    return (
+        f'href="{reverse("admin:index")}"' in page and in_persian("System administration") in page
+    )
 
 
 @pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=lambda account: account.username)
