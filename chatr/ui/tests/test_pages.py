@@ -189,3 +189,13 @@ def test_forbidden_page_has_one_h1_and_the_layout(rf):
     assert response.status_code == 403
     assert page.h1_count == 1
     assert page.focusables[0][1]["href"] == "#main"
+
+
+def test_a_browser_asking_for_english_still_gets_persian_until_the_person_switches(
+    client, db
+) -> None:
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="fa"' in response.content.decode()
+    client.cookies["chatr_language"] = "en"
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fa")
+    assert 'lang="en"' in response.content.decode()
