@@ -20,6 +20,22 @@ DEMO_PASSWORD = "chatr-demo-1405"  # noqa: S105 - printed by `make demo`; demo d
 DEMO_CITIZEN_MOBILE = "+989121234567"
 
 
+# Units beyond the reference data: a second county in two provinces, a state-run center and a
+# Positive Life counter, so scoping has siblings to tell apart.
+DEMO_UNITS: tuple[tuple[str, str, str, str, str], ...] = (
+    (OrgUnitKind.CENTER, "K0801", "C0801", "شیرخوارگاه کرمان", "Kerman Infant Nursery"),
+    (
+        OrgUnitKind.COUNTER,
+        "Z1901",
+        "C1901",
+        "مرکز مثبت زندگی زنجان ۱",
+        "Zanjan Positive Life Counter 1",
+    ),
+    (OrgUnitKind.COUNTY, "C1902", "P19", "ابهر", "Abhar"),
+    (OrgUnitKind.COUNTY, "C0802", "P08", "رفسنجان", "Rafsanjan"),
+)
+
+
 @dataclass(frozen=True)
 class DemoAccount:
     username: str
@@ -64,36 +80,14 @@ class World:
 def build_world(*, password: str = DEMO_PASSWORD) -> World:
     """Create (or bring up to date) the shared world and return handles to it."""
     load_reference_units()
-    kerman_county = OrgUnit.objects.get(code="C0801")
-    zanjan_county = OrgUnit.objects.get(code="C1901")
-    org_unit_ensure(
-        kind=OrgUnitKind.CENTER,
-        code="K0801",
-        parent=kerman_county,
-        name_fa="شیرخوارگاه کرمان",
-        name_en="Kerman Infant Nursery",
-    )
-    org_unit_ensure(
-        kind=OrgUnitKind.COUNTER,
-        code="Z1901",
-        parent=zanjan_county,
-        name_fa="مرکز مثبت زندگی زنجان ۱",
-        name_en="Zanjan Positive Life Counter 1",
-    )
-    org_unit_ensure(
-        kind=OrgUnitKind.COUNTY,
-        code="C1902",
-        parent=OrgUnit.objects.get(code="P19"),
-        name_fa="ابهر",
-        name_en="Abhar",
-    )
-    org_unit_ensure(
-        kind=OrgUnitKind.COUNTY,
-        code="C0802",
-        parent=OrgUnit.objects.get(code="P08"),
-        name_fa="رفسنجان",
-        name_en="Rafsanjan",
-    )
+    for kind, code, parent_code, name_fa, name_en in DEMO_UNITS:
+        org_unit_ensure(
+            kind=kind,
+            code=code,
+            parent=OrgUnit.objects.get(code=parent_code),
+            name_fa=name_fa,
+            name_en=name_en,
+        )
     units = {unit.code: unit for unit in OrgUnit.objects.all()}
 
     users: dict[str, User] = {}
