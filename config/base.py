@@ -62,8 +62,10 @@ INSTALLED_APPS = [
     "chatr.accounts",
     "chatr.audit",
     "chatr.notifications",
+    "chatr.cases",
     "chatr.api",
     "chatr.ui",
+    "chatr.watchdog",
     "chatr.demo",
 ]
 

@@ -31,22 +31,40 @@ class Perm:
     AUDIT_VIEW = "audit.view"
     OUTBOX_VIEW = "notifications.outbox_view"
     ADMIN_SITE = "core.admin_site"
+    # Cases (the shared machinery; every module's cases use these).
+    CASE_VIEW = "cases.view"
+    CASE_HANDLE = "cases.handle"  # screen, answer, note, refer, change state
+    CASE_ASSIGN = "cases.assign"  # assign to officers, bulk assign
+    CASE_VIEW_SENSITIVE = "cases.view_sensitive"  # bribery, harassment, abuse, named staff
+    CASE_FILE_FOR_PERSON = "cases.file_for_person"  # call center (and later counters)
+    # Watchdog.
+    WATCHDOG_DASHBOARD = "watchdog.dashboard"
+    WATCHDOG_TAXONOMY = "watchdog.taxonomy"
 
 
 _EVERY_STAFF_ROLE = frozenset({Perm.WORKSPACE_VIEW})
-_MANAGER = frozenset({Perm.WORKSPACE_VIEW, Perm.STAFF_VIEW, Perm.AUDIT_VIEW})
+_CASE_OFFICER = _EVERY_STAFF_ROLE | {Perm.CASE_VIEW, Perm.CASE_HANDLE}
+_MANAGER = _CASE_OFFICER | {
+    Perm.STAFF_VIEW,
+    Perm.AUDIT_VIEW,
+    Perm.CASE_ASSIGN,
+    Perm.CASE_VIEW_SENSITIVE,
+    Perm.WATCHDOG_DASHBOARD,
+}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.CALL_CENTER_AGENT: _EVERY_STAFF_ROLE,
-    Role.PROVINCE_OFFICER: _EVERY_STAFF_ROLE,
+    # Agents file for callers and look messages up by tracking code; they see what they filed.
+    Role.CALL_CENTER_AGENT: _EVERY_STAFF_ROLE | {Perm.CASE_FILE_FOR_PERSON},
+    Role.PROVINCE_OFFICER: _CASE_OFFICER,
     Role.PROVINCE_MANAGER: _MANAGER,
-    Role.HQ_OFFICER: _EVERY_STAFF_ROLE,
-    Role.HQ_MANAGER: _MANAGER,
+    Role.HQ_OFFICER: _CASE_OFFICER,
+    Role.HQ_MANAGER: _MANAGER | {Perm.WATCHDOG_TAXONOMY},
     Role.CENTER_OPERATOR: _EVERY_STAFF_ROLE,
     Role.INSPECTOR: _EVERY_STAFF_ROLE,
     Role.FINANCE_OFFICER: _EVERY_STAFF_ROLE,
     Role.COUNSELOR: _EVERY_STAFF_ROLE,
-    Role.SYSADMIN: _MANAGER | {Perm.OUTBOX_VIEW, Perm.ADMIN_SITE},
+    Role.SYSADMIN: _EVERY_STAFF_ROLE
+    | {Perm.STAFF_VIEW, Perm.AUDIT_VIEW, Perm.OUTBOX_VIEW, Perm.ADMIN_SITE},
 }
 
 
