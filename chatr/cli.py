@@ -37,6 +37,7 @@ def _serve(argv: list[str]) -> int:
     _manage(["collectstatic", "--noinput", "--verbosity", "0"])
     worker = None
     if args.with_worker:
+        _manage(["watchdog_escalate", "--schedule"])
         worker = subprocess.Popen([sys.executable, "-m", "chatr.cli", "worker"])
     try:
         return subprocess.call(  # noqa: S603 - fixed argv, no user input

@@ -20,5 +20,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("chatr.accounts.urls")),
     path("audit/", include("chatr.audit.urls")),
+    path("watchdog/", include("chatr.watchdog.urls")),
     path("", include("chatr.ui.urls")),
 ]

@@ -47,12 +47,16 @@ def working_days_between(start: date, end: date, holidays: Iterable[date]) -> in
     return count
 
 
+# Deadlines follow the organization's working days in Tehran (settings.TIME_ZONE), never the
+# zone a request or task may have activated.
 def local_date(moment: datetime) -> date:
-    return timezone.localtime(moment).date()
+    return timezone.localtime(moment, timezone.get_default_timezone()).date()
 
 
 def end_of_day(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+    return timezone.make_aware(
+        datetime.combine(day, time(23, 59, 59)), timezone.get_default_timezone()
+    )
 
 
 def holidays_between(first: date, last: date) -> set[date]:

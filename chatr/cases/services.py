@@ -526,6 +526,11 @@ def case_escalate_overdue(
         parent = case.org_unit.parent
         if parent is None:
             continue  # HQ has no one above it; the overdue list shows it
+        target = workflow.escalated_to
+        if target and case.state != target and not workflow.can_move(case.state, target):
+            # E.g. a case nobody has screened yet: it moves up as it is, to be screened
+            # there, instead of failing the whole pass on an illegal transition.
+            target = case.state
         with transaction.atomic():
             escalated = case_route(
                 actor=None,
@@ -535,7 +540,7 @@ def case_escalate_overdue(
                 now=now,
                 reason=str(_("The deadline passed: escalated to the next level.")),
                 kind=EventKind.ESCALATED,
-                to_state=workflow.escalated_to,
+                to_state=target,
             )
             Case.objects.filter(pk=escalated.pk).update(
                 escalation_count=escalated.escalation_count + 1

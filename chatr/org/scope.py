@@ -78,7 +78,8 @@ class Scope:
         query = Q(pk__in=[])
         for grant in _outermost(self.grants_for(perm)):
             if grant.unit_kind == "hq":
-                return Q()
+                # An explicit always-true condition: an empty Q() would vanish when OR-ed.
+                return Q(**{f"{prefix}pk__isnull": False})
             key = {"province": "scope_province_id", "county": "scope_county_id"}.get(
                 grant.unit_kind, "org_unit_id"
             )

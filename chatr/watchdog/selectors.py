@@ -179,3 +179,16 @@ def officers_for(*, case: Case) -> QuerySet[Any]:
 
 def message_of(case: Case) -> Message:
     return case.watchdog_message
+
+
+def officers_in_scope(*, scope: Scope) -> QuerySet[Any]:
+    """Staff who handle cases in units the reader covers (for bulk assignment)."""
+    from django.contrib.auth import get_user_model
+
+    from chatr.org.models import Membership
+    from chatr.org.roles import ROLE_PERMISSIONS
+
+    roles = [role for role, perms in ROLE_PERMISSIONS.items() if Perm.CASE_HANDLE in perms]
+    units = OrgUnit.objects.visible_to(scope).values("pk")
+    user_ids = Membership.objects.filter(role__in=roles, org_unit__in=units).values("user_id")
+    return get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("full_name")

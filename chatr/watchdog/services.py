@@ -199,7 +199,7 @@ def message_submit(
     if mobile:
         transaction.on_commit(lambda: _sms_tracking_code(mobile, code))
     if category.is_urgent:
-        transaction.on_commit(lambda: notify_urgent(case_id=case.pk))
+        transaction.on_commit(lambda: _enqueue_urgent(case.pk))
     return opened
 
 
@@ -213,6 +213,12 @@ def _sms_tracking_code(mobile: str, code: str) -> None:
             code=format_tracking_code(code),
         )
         sms_send(to=mobile, text=str(text), purpose="watchdog_tracking_code")
+
+
+def _enqueue_urgent(case_id: int) -> None:
+    from chatr.watchdog.tasks import notify_urgent_task
+
+    notify_urgent_task.enqueue(case_id=case_id)
 
 
 def notify_urgent(*, case_id: int) -> int:

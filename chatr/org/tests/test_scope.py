@@ -118,3 +118,13 @@ def test_require_says_404_out_of_scope_and_403_in_scope_without_the_permission(w
 def test_inactive_units_grant_nothing(world) -> None:
     OrgUnit.objects.filter(code="P19").update(is_active=False)
     assert not scope_for_user(world.zanjan_officer).is_staff
+
+
+def test_hq_filter_stays_all_matching_when_combined_with_or(world) -> None:
+    # An empty Q() disappears when OR-ed; HQ's "everything" must not.
+    from django.db.models import Q
+
+    events = [_event_in(world, "K0801"), _event_in(world, "C1901")]
+    hq = scope_for_user(world.hq_manager)
+    combined = AuditEvent.objects.filter(Q(action="never") | hq.stamp_q())
+    assert set(events) <= set(combined)
