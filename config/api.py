@@ -8,6 +8,7 @@ from chatr.core.errors import NotFoundError
 api = create_api()
 api.add_router("/org/", "chatr.org.api.router")
 api.add_router("/audit/", "chatr.audit.api.router")
+api.add_router("/watchdog/", "chatr.watchdog.api.router")
 
 
 def api_not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:

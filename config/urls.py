@@ -3,6 +3,7 @@ from django.urls import include, path, re_path, reverse_lazy
 from django.views.generic import RedirectView
 
 from chatr.accounts.admin_site import admin_has_permission
+from chatr.watchdog.open311 import open311_urlpatterns
 from config.api import api, api_not_found
 
 admin.site.has_permission = admin_has_permission  # type: ignore[method-assign]
@@ -16,6 +17,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("open311/v2/", include((open311_urlpatterns, "open311"))),
     re_path(r"^api/", api_not_found),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("chatr.accounts.urls")),

@@ -8,6 +8,7 @@ from chatr.audit.selectors import audit_event_list
 from chatr.org.models import Membership, OrgUnit, OrgUnitKind
 from chatr.org.roles import Perm
 from chatr.org.scope import Scope
+from chatr.ui.tools import tools_for
 
 
 def workspace_summary(*, scope: Scope) -> dict[str, Any]:
@@ -21,11 +22,7 @@ def workspace_summary(*, scope: Scope) -> dict[str, Any]:
     counts = {kind: 0 for kind in OrgUnitKind.values}
     for kind in units.values_list("kind", flat=True):
         counts[kind] += 1
-    tools = []
-    if scope.has_perm(Perm.AUDIT_VIEW):
-        tools.append("audit")
-    if scope.has_perm(Perm.ADMIN_SITE):
-        tools.append("admin")
+    tools = tools_for(scope)
     recent = list(audit_event_list(scope=scope)[:10]) if scope.has_perm(Perm.AUDIT_VIEW) else []
     return {
         "memberships": list(memberships),

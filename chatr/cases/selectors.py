@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chatr.cases.choices import DeadlineBand
 from chatr.cases.deadlines import band_for
 from chatr.cases.models import Case, CaseEvent
 from chatr.core.errors import ApplicationError, NotFoundError
@@ -64,6 +65,12 @@ class Clock:
 
 
 def case_clock(case: Case, now: datetime | None = None) -> Clock:
+    """The deadline band; answered and closed cases have no running clock."""
+    from chatr.cases.workflow import workflow_for
+
+    workflow = workflow_for(case.kind)
+    if case.state in workflow.answered or not workflow.is_open(case.state):
+        return Clock(band=DeadlineBand.NONE, due_at=None, paused=False)
     return Clock(
         band=band_for(
             now=now or timezone.now(),

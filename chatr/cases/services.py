@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +30,8 @@ from chatr.org.permissions import require
 from chatr.org.roles import Perm
 from chatr.org.scope import Scope
 from chatr.org.services import stamp_org_unit
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -420,6 +424,12 @@ def case_reply(
         to_state=case.state,
     )
     _attach(case, event, files, actor, True)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=case,
+        changes={"reply": True, "files": len(files)},
+    )
     return case
 
 
@@ -464,6 +474,12 @@ def case_object(*, case: Case, text: str, window_days: int, actor: Any = None) -
         from_state=old,
         to_state=case.state,
     )
+    audit_record(
+        actor=actor,
+        action=AuditAction.STATE,
+        target=case,
+        changes={"state": [old, case.state], "objection": True},
+    )
     return case
 
 
@@ -471,10 +487,17 @@ def case_object(*, case: Case, text: str, window_days: int, actor: Any = None) -
 def case_rate(
     *, case: Case, rating: int, comment: str = "", low_reopens_at: int = 2, actor: Any = None
 ) -> Case:
-    """The person rates the answer 1–5, once. A low rating reopens the case, only once."""
+    """The person rates each answer 1–5, once. A low rating reopens the case, only once."""
     workflow = workflow_for(case.kind)
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.rating is not None:
+    # Once per answer: after a low rating reopened the case, the new answer can be rated
+    # (and its rating, not the first one, is what reports see).
+    answered_since_rating = (
+        case.rated_at is not None
+        and case.answered_at is not None
+        and case.answered_at > case.rated_at
+    )
+    if case.rating is not None and not answered_since_rating:
         raise ApplicationError("already_rated", _("This case has already been rated."))
     if case.answered_at is None:
         raise ApplicationError("not_answered", _("A case can be rated once it is answered."))
@@ -506,6 +529,7 @@ def case_rate(
             to_state=case.state,
         )
     case.save()
+    audit_record(actor=actor, action=AuditAction.UPDATE, target=case, changes={"rating": rating})
     return case
 
 
@@ -531,20 +555,36 @@ def case_escalate_overdue(
             # E.g. a case nobody has screened yet: it moves up as it is, to be screened
             # there, instead of failing the whole pass on an illegal transition.
             target = case.state
-        with transaction.atomic():
-            escalated = case_route(
-                actor=None,
-                scope=None,
-                case=case,
-                to_unit=parent,
-                now=now,
-                reason=str(_("The deadline passed: escalated to the next level.")),
-                kind=EventKind.ESCALATED,
-                to_state=target,
-            )
-            Case.objects.filter(pk=escalated.pk).update(
-                escalation_count=escalated.escalation_count + 1
-            )
-            escalated.escalation_count += 1
+        try:
+            with transaction.atomic():
+                # Re-check under the row lock: another pass or an officer may have acted.
+                current = Case.objects.select_for_update().get(pk=case.pk)
+                still_due = (
+                    current.due_at is not None
+                    and current.due_at < now
+                    and current.paused_at is None
+                    and current.state not in workflow.closed | workflow.answered
+                    and current.org_unit_id == case.org_unit_id
+                )
+                if not still_due:
+                    continue
+                escalated = case_route(
+                    actor=None,
+                    scope=None,
+                    case=current,
+                    to_unit=parent,
+                    now=now,
+                    reason=str(_("The deadline passed: escalated to the next level.")),
+                    kind=EventKind.ESCALATED,
+                    to_state=target,
+                )
+                Case.objects.filter(pk=escalated.pk).update(
+                    escalation_count=F("escalation_count") + 1
+                )
+                escalated.refresh_from_db(fields=["escalation_count"])
+        except ApplicationError:
+            # One case that cannot move must not stop the pass for every other case.
+            logger.exception("Escalation of case %s failed", case.pk)
+            continue
         moved.append(escalated)
     return moved

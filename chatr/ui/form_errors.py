@@ -15,10 +15,11 @@ def add_error_to_form(
     if isinstance(error, ValidationError):
         form.add_error(field, error)
         return
-    placed = False
+    field_messages = set()
     for name, message in error.fields.items():
         if name in form.fields:
             form.add_error(name, str(message))
-            placed = True
-    if not placed or not error.fields:
+            field_messages.add(str(message))
+    # The general message says why; the field messages say where. Show both, once.
+    if str(error.message) not in field_messages:
         form.add_error(None, str(error.message))

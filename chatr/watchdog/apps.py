@@ -8,7 +8,9 @@ class WatchdogConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
+        from chatr.org.roles import Perm
         from chatr.ui.catalogue import CatalogueEntry, register_service
+        from chatr.ui.tools import Tool, register_tool
         from chatr.watchdog import workflow  # noqa: F401 - registers the workflow
 
         register_service(
@@ -34,3 +36,9 @@ class WatchdogConfig(AppConfig):
                 group=_("Watchdog"),
             )
         )
+        register_tool(Tool("watchdog.queue", _("Watchdog messages"), "watchdog:queue",
+                           Perm.CASE_VIEW))
+        register_tool(Tool("watchdog.agent", _("New phone message (1482)"),
+                           "watchdog:agent_new", Perm.CASE_FILE_FOR_PERSON))
+        register_tool(Tool("watchdog.lookup", _("Look up a tracking code"),
+                           "watchdog:agent_lookup", Perm.CASE_FILE_FOR_PERSON))

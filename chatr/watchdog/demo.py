@@ -6,6 +6,7 @@ Everything here is idempotent: `seed_watchdog_demo()` can run on every `chatr se
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from chatr.org.scope import Scope, scope_for_user
 from chatr.org.services import membership_grant
 from chatr.watchdog import services
 from chatr.watchdog.choices import MessageState, MessageType, Urgency
-from chatr.watchdog.models import AnswerTemplate, Category, DeadlinePolicy, Message, SubjectArea
+from chatr.watchdog.models import AnswerTemplate, Category, DeadlinePolicy, SubjectArea
 
 # (code, Persian, English, [(code, Persian, English, sensitive, urgent), …]) in display order.
 TAXONOMY: tuple[tuple[str, str, str, tuple[tuple[str, str, str, bool, bool], ...]], ...] = (
@@ -262,3 +263,277 @@ def seed_taxonomy() -> None:
                 date=jdatetime.date(year, month, day).togregorian(),
                 defaults={"name_fa": name_fa, "name_en": name_en},
             )
+
+
+# --- How messages are spread (shared by the demo year and the benchmark generator) ----------
+
+# Province code → population in hundreds of thousands (2016 census, rounded): messages follow
+# people.
+PROVINCE_WEIGHTS: dict[str, int] = {
+    "23": 133, "09": 64, "10": 51, "07": 49, "06": 47, "03": 39, "02": 33, "04": 33,
+    "08": 32, "11": 28, "30": 27, "01": 25, "05": 20, "27": 19, "15": 18, "22": 18,
+    "13": 17, "12": 16, "00": 14, "24": 13, "26": 13, "25": 13, "18": 12, "21": 11,
+    "19": 11, "14": 10, "28": 9, "29": 8, "17": 7, "20": 7, "16": 6,
+}  # fmt: skip
+CHANNEL_WEIGHTS: dict[str, int] = {"web": 42, "mobile": 24, "phone": 22, "in_person": 8, "api": 4}
+TYPE_WEIGHTS: dict[str, int] = {
+    MessageType.COMPLAINT: 48,
+    MessageType.CRITICISM: 9,
+    MessageType.OPINION: 5,
+    MessageType.IDEA: 4,
+    MessageType.SUGGESTION: 14,
+    MessageType.VIOLATION_REPORT: 8,
+    MessageType.PRAISE: 12,
+}
+AREA_WEIGHTS: dict[str, int] = {
+    "rehabilitation": 34,
+    "social_affairs": 27,
+    "prevention": 10,
+    "hr_support": 14,
+    "public_participation": 6,
+    "out_of_remit": 9,
+}
+# 1 to 5 stars: people who bother to rate are often either pleased or angry.
+RATING_WEIGHTS: tuple[int, ...] = (16, 8, 14, 24, 38)
+
+DESCRIPTIONS: dict[str, tuple[str, ...]] = {
+    "rehabilitation": (
+        "نوبت کمیسیون پزشکی برای تعیین شدت معلولیت فرزندم بیش از سه ماه است تعیین نشده است.",
+        "ویلچر درخواستی پدرم پس از شش ماه هنوز تحویل داده نشده است.",
+        "مستمری این ماه واریز نشده و پاسخگویی در اداره شهرستان مناسب نیست.",
+        "از رسیدگی سریع همکاران مرکز توانبخشی به پرونده مادرم سپاسگزارم.",
+    ),
+    "social_affairs": (
+        "کودکی در همسایگی ما در شرایط نامناسب نگهداری می‌شود و نیاز به بررسی فوری دارد.",
+        "درخواست کمک هزینه مسکن برای خانوار زن سرپرست ثبت شده اما خبری نشده است.",
+        "تماس با اورژانس اجتماعی ۱۲۳ پاسخ داده نشد.",
+        "پیشنهاد می‌کنم برای خانوارهای تحت پوشش کلاس‌های مهارت‌آموزی برگزار شود.",
+    ),
+    "prevention": (
+        "برای غربالگری اتیسم کودکم نوبت داده نمی‌شود.",
+        "مشاور خط ۱۴۸۰ بسیار دلسوز و راهگشا بود.",
+        "مرکز درمان اعتیاد محله ما ساعت کاری مشخصی ندارد.",
+    ),
+    "hr_support": (
+        "کارمند باجه برای انجام کار من درخواست پول کرد.",
+        "برخورد کارکنان اداره بهزیستی شهرستان با مراجعان توهین‌آمیز است.",
+        "پرونده من چند ماه است بدون دلیل در اداره معطل مانده است.",
+    ),
+    "public_participation": (
+        "می‌خواهم به صورت داوطلب در یکی از مراکز نگهداری سالمندان کمک کنم.",
+        "رسید کمک نقدی من به حساب نیکوکاری صادر نشده است.",
+        "پیشنهاد همکاری سمن محله با مرکز مثبت زندگی را دارم.",
+    ),
+    "out_of_remit": (
+        "درخواست وام مسکن از بانک دارم و راهنمایی می‌خواهم.",
+        "قبض آب منزل ما اشتباه محاسبه شده است.",
+        "سؤال درباره ثبت‌نام یارانه معیشتی دارم.",
+    ),
+}
+
+
+def weighted(rng: random.Random, weights: dict[Any, int]) -> Any:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+# --- A year of messages through the real services ---------------------------------------------
+
+DEMO_MESSAGES = 1500
+DEMO_OPERATOR = "watchdog_demo_operator"
+_CHUNK = 250
+
+
+@dataclass
+class _Actors:
+    operator: Any  # handles every case: an HQ officer covers all units
+    scope: Scope
+    agent: Any  # files the phone calls, when the demo world has a call-center agent
+
+
+def _actors() -> _Actors:
+    """An HQ officer of the demo world if there is one, else a dedicated demo account."""
+    from chatr.accounts.models import User
+
+    hq = OrgUnit.objects.get(kind=OrgUnitKind.HQ, parent__isnull=True)
+    handling = [r for r in Role.values if Perm.CASE_HANDLE in permissions_of(r)]
+    membership = (
+        Membership.objects.filter(org_unit=hq, role__in=handling, user__is_active=True)
+        .select_related("user")
+        .order_by("role", "user_id")
+        .first()
+    )
+    if membership is not None:
+        operator = membership.user
+    else:
+        operator = User.objects.filter(username=DEMO_OPERATOR).first()
+        if operator is None:
+            operator = User.objects.create_user(
+                DEMO_OPERATOR, None, is_staff=True, full_name="Watchdog demo operator"
+            )
+        membership_grant(user=operator, role=Role.HQ_OFFICER, org_unit=hq)
+    agent = (
+        Membership.objects.filter(role=Role.CALL_CENTER_AGENT, user__is_active=True)
+        .select_related("user")
+        .order_by("user_id")
+        .first()
+    )
+    return _Actors(operator, scope_for_user(operator), agent.user if agent else None)
+
+
+@contextmanager
+def _no_sms() -> Iterator[None]:
+    """Made-up people get no text messages: the demo must not fill the outbox."""
+    with mock.patch.object(services, "sms_send", lambda **kwargs: None):
+        yield
+
+
+class _Backdater:
+    """The services stamp "now"; the demo moves each step's timeline entries to its time."""
+
+    def __init__(self, case: Case, started: datetime) -> None:
+        self.case, self.started = case, started
+        self.fields: dict[str, Any] = {}
+
+    def at(self, moment: datetime) -> None:
+        CaseEvent.objects.filter(case_id=self.case.pk, at__gte=self.started).update(at=moment)
+
+    def save(self) -> None:
+        if self.fields:
+            Case.objects.filter(pk=self.case.pk).update(**self.fields)
+
+
+def _demo_message(
+    index: int, *, count: int, now: datetime, actors: _Actors, started: datetime
+) -> None:
+    rng = random.Random(f"watchdog-demo:{index}")  # noqa: S311 - demo data
+    span = timedelta(days=365).total_seconds()
+    filed_at = now - timedelta(seconds=span * (1 - (index + rng.random()) / count))
+    province = OrgUnit.objects.get(code=f"P{weighted(rng, PROVINCE_WEIGHTS)}")
+    county = OrgUnit.objects.filter(code=f"C{province.code[1:]}01").first()
+    area = weighted(rng, AREA_WEIGHTS)
+    category = rng.choice(list(Category.objects.filter(area__code=area, is_active=True)))
+    message_type = weighted(rng, TYPE_WEIGHTS)
+    channel = weighted(rng, CHANNEL_WEIGHTS)
+    anonymous = message_type == MessageType.VIOLATION_REPORT and rng.random() < 0.3
+    submission = services.Submission(
+        message_type=message_type,
+        category=category,
+        description=rng.choice(DESCRIPTIONS[area]),
+        channel=channel,
+        concerned_unit=county if county is not None and rng.random() < 0.3 else None,
+        contact_name="" if anonymous else rng.choice(_NAMES),
+        contact_mobile="" if anonymous else f"+98912{rng.randrange(10**7):07d}",
+        is_anonymous=anonymous,
+    )
+    filed_by = actors.agent if channel == "phone" else None
+    case = services.message_submit(submission=submission, filed_by=filed_by, now=filed_at).case
+    back = _Backdater(case, started)
+    back.at(filed_at)
+    age = (now - filed_at).total_seconds() / 3600
+    if age < 48 and rng.random() < 0.4:
+        return  # still with the national operator
+    op, scope = actors.operator, actors.scope
+    screened_at = filed_at + timedelta(hours=rng.uniform(0.5, min(30, max(age - 0.1, 0.6))))
+    unit = county if county is not None and rng.random() < 0.5 else province
+    case = services.message_screen(
+        actor=op, scope=scope, case=case, to_unit=unit, reason="ارجاع به استان برای رسیدگی"
+    )
+    back.at(screened_at)
+    back.fields.update(
+        clock_started_at=screened_at, due_at=due_at_after(screened_at, case.deadline_days)
+    )
+    answer_hours = math.exp(rng.gauss(math.log(90), 0.8))
+    if rng.random() < 0.03:
+        services.message_close(actor=op, scope=scope, case=case, text="پیام نامرتبط و تکراری")
+        back.at(screened_at)
+        back.fields["closed_at"] = screened_at
+    elif answer_hours < age and rng.random() < 0.93:
+        answered_at = filed_at + timedelta(hours=answer_hours)
+        if rng.random() < 0.5:
+            case = services.message_transition(
+                actor=op, scope=scope, case=case, to_state=MessageState.IN_PROGRESS
+            )
+            back.at(screened_at + (answered_at - screened_at) / 2)
+        case = services.message_answer(actor=op, scope=scope, case=case, text=_answer_text(rng))
+        back.at(answered_at)
+        back.fields.update(first_answered_at=answered_at, answered_at=answered_at)
+        close_hours = answer_hours + math.exp(rng.gauss(math.log(72), 0.7))
+        if close_hours < age and rng.random() < 0.88:
+            closed_at = filed_at + timedelta(hours=close_hours)
+            case = services.message_close(actor=op, scope=scope, case=case)
+            back.at(closed_at)
+            back.fields["closed_at"] = closed_at
+        if answer_hours + 24 < age and rng.random() < 0.55:
+            rated_at = answered_at + timedelta(hours=24)
+            rating = rng.choices(range(1, 6), weights=RATING_WEIGHTS)[0]
+            case = services.message_person_rate(case=case, rating=rating)
+            back.at(rated_at)
+            back.fields["rated_at"] = rated_at
+            if case.state == MessageState.REOPENED:  # a low rating reopened it
+                back.fields.update(
+                    closed_at=None,
+                    clock_started_at=rated_at,
+                    due_at=due_at_after(rated_at, case.deadline_days),
+                )
+    else:
+        state = rng.choices(
+            [MessageState.SCREENED, MessageState.IN_PROGRESS, MessageState.WAITING,
+             MessageState.ESCALATED],
+            weights=[3, 4, 2, 1],
+        )[0]  # fmt: skip
+        if state != MessageState.SCREENED:
+            moved_at = screened_at + timedelta(hours=rng.uniform(1, max(age / 2, 2)))
+            moved_at = min(moved_at, now)
+            case = services.message_transition(actor=op, scope=scope, case=case, to_state=state)
+            back.at(moved_at)
+            if state == MessageState.WAITING:
+                back.fields["paused_at"] = moved_at
+    back.save()
+
+
+_NAMES = (
+    "مریم احمدی", "علی رضایی", "زهرا حسینی", "محمد کریمی", "فاطمه موسوی", "حسین جعفری",
+    "نرگس صادقی", "رضا قاسمی", "لیلا محمدی", "مهدی رحیمی", "سمیه کاظمی", "امیر نوری",
+)  # fmt: skip
+
+
+def _answer_text(rng: random.Random) -> str:
+    return rng.choice(
+        [text for _title, text, _category in ANSWER_TEMPLATES]
+        + ["با سلام؛ موضوع بررسی شد و اقدام لازم انجام گرفت. از پیگیری شما سپاسگزاریم."]
+    )
+
+
+def seed_year_of_messages(*, count: int = DEMO_MESSAGES, now: datetime | None = None) -> int:
+    """A realistic year of messages, filed and handled through the real services, then
+    backdated. Tops up to `count` watchdog messages: a second run adds nothing. Returns how
+    many were added. Deterministic: message n is always drawn from the same random stream."""
+    from chatr.watchdog.dashboard import stats_rebuild
+    from chatr.watchdog.workflow import KIND
+
+    seed_taxonomy()
+    existing = Case.objects.filter(kind=KIND).count()
+    if existing >= count:
+        return 0
+    now = now or timezone.now()
+    started = timezone.now()
+    actors = _actors()
+    with _no_sms():
+        for first in range(existing, count, _CHUNK):
+            with transaction.atomic():
+                for index in range(first, min(first + _CHUNK, count)):
+                    _demo_message(index, count=count, now=now, actors=actors, started=started)
+            # Notes written after commit (urgent alerts) belong to their case's filing time.
+            late = CaseEvent.objects.filter(at__gte=started).values_list("case_id", flat=True)
+            for case_id, filed_at in Case.objects.filter(pk__in=late).values_list("pk", "filed_at"):
+                CaseEvent.objects.filter(case_id=case_id, at__gte=started).update(
+                    at=filed_at + timedelta(minutes=1)
+                )
+    stats_rebuild()
+    return count - existing
+
+
+def seed_watchdog_demo(*, messages: int = DEMO_MESSAGES) -> int:
+    """The whole watchdog demo: taxonomy, holidays, templates and a year of messages."""
+    seed_taxonomy()
+    return seed_year_of_messages(count=messages)

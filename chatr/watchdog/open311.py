@@ -126,7 +126,7 @@ def _errors(status: int, descriptions: Iterable[str], fmt: str) -> HttpResponse:
 View = Callable[..., HttpResponse]
 
 
-def open311_view(*methods: str, read_limited: bool = True) -> Callable[[View], View]:
+def open311_view(*methods: str) -> Callable[[View], View]:
     """Method check, `locale` (fa or en), read rate limit, and every failure as Open311 errors."""
 
     def decorate(view: View) -> View:
@@ -140,7 +140,7 @@ def open311_view(*methods: str, read_limited: bool = True) -> Callable[[View], V
                         response = _errors(405, [_("This method is not allowed here.")], fmt)
                         response["Allow"] = ", ".join(methods)
                         return response
-                    if read_limited and request.method == "GET":
+                    if request.method == "GET":
                         hits, window = _limit("WATCHDOG_OPEN311_READ_LIMIT", (120, 60))
                         if rate_limit_hit(
                             bucket="open311_read",
@@ -296,17 +296,19 @@ class RequestQuery:
     statuses: frozenset[str] = frozenset()
 
 
-def _public_requests(query: RequestQuery) -> QuerySet[Case]:
-    """Watchdog cases as the public may see them.
+def _public_requests(query: RequestQuery, *, one_by_code: bool = False) -> QuerySet[Case]:
+    """Watchdog cases as the public may see them, newest first.
 
-    By exact tracking codes: those cases, whatever they are (the code is the reporter's key).
-    Otherwise: never a sensitive or anonymous message, then the filters; newest first."""
+    Sensitive and anonymous messages are never listed, not even by ids (a list of 100 guesses
+    per call would make probing for them cheap); `one_by_code` fetches any one message by its
+    exact tracking code, the reporter's key to follow it."""
     cases = Case.objects.filter(kind=KIND).select_related(
         "watchdog_message__category", "org_unit", "scope_county", "scope_province"
     )
+    if not one_by_code:
+        cases = cases.filter(is_sensitive=False, is_anonymous=False)
     if query.ids:
         return cases.filter(tracking_code__in=query.ids).order_by("-filed_at", "-pk")
-    cases = cases.filter(is_sensitive=False, is_anonymous=False)
     if query.service_codes:
         cases = cases.filter(watchdog_message__category__code__in=query.service_codes)
     if query.start:
@@ -332,10 +334,8 @@ def _agency(case: Case) -> str:
 def _request(case: Case) -> dict[str, Any]:
     message = case.watchdog_message
     closed = case.state in CLOSED_STATES
-    if closed:
-        updated = case.closed_at or case.answered_at or case.updated_at
-    else:
-        updated = case.updated_at
+    # The spec: for a closed request, the date it was closed.
+    updated = (case.closed_at or case.answered_at if closed else None) or case.updated_at
     return {
         "service_request_id": case.tracking_code,
         "status": "closed" if closed else "open",
@@ -433,7 +433,7 @@ def _public_case_or_404(code: str) -> Case:
     code = normalize_tracking_code(code)
     case = None
     if is_well_formed_tracking_code(code):
-        case = _public_requests(RequestQuery(ids=(code,))).first()
+        case = _public_requests(RequestQuery(ids=(code,)), one_by_code=True).first()
     if case is None:
         raise Open311Error(404, _("No service request has this id."))
     return case

@@ -220,6 +220,7 @@ def test_an_overdue_case_nobody_screened_still_escalates(world, open_case) -> No
     assert [c.pk for c in moved] == [unscreened.pk]
     stored = Case.objects.get(pk=unscreened.pk)
     assert stored.org_unit == world.unit("P08")
+    assert stored.state == S.NEW  # still to be screened, now by the province
     assert stored.escalation_count == 1
     assert stored.events.filter(kind=EventKind.ESCALATED).exists()
 

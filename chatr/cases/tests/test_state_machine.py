@@ -110,11 +110,6 @@ def test_refusal_names_both_states_in_english_and_persian(
     assert error.as_dict()["code"] == "illegal_transition"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="chatr/locale/fa has no entries yet for the cases engine "
-    "and watchdog strings; remove this marker once they are translated",
-)
 def test_refusal_message_and_state_labels_are_translated_into_persian(world, open_case) -> None:
     case = open_case()
     with pytest.raises(ApplicationError) as refused:

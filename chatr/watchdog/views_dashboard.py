@@ -1,0 +1,528 @@
+"""The watchdog dashboard and the monthly report: pages and CSV/XLSX downloads.
+
+Adapters only: parse the filters, call the selectors in watchdog.dashboard, lay the figures
+out as tables (the accessible source, and what the downloads contain) and bar charts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+import jdatetime
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from chatr.core.jalali import JalaliDateField, format_date, jalali_month_names
+from chatr.core.text import format_number, localize_digits
+from chatr.org.permissions import require
+from chatr.org.roles import Perm
+from chatr.ui.htmx import render_page_or_partial
+from chatr.watchdog.dashboard import (
+    Breakdown,
+    Dashboard,
+    MonthlyReport,
+    Row,
+    current_year_to_date,
+    dashboard_get,
+    dashboard_provinces,
+    monthly_report_get,
+    previous_jalali_month,
+    selection_for,
+)
+
+MAX_PERIOD_DAYS = 3 * 366  # a bound on what one page may ask the database for
+FIRST_REPORT_YEAR = 1395
+_ENGLISH_MONTHS = (
+    "Farvardin",
+    "Ordibehesht",
+    "Khordad",
+    "Tir",
+    "Mordad",
+    "Shahrivar",
+    "Mehr",
+    "Aban",
+    "Azar",
+    "Dey",
+    "Bahman",
+    "Esfand",
+)
+_BAD_CHARACTERS_IN_SHEET_TITLES = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def _persian() -> bool:
+    return (translation.get_language() or "fa").startswith("fa")
+
+
+def _month_name(month: int) -> str:
+    return jalali_month_names[month - 1] if _persian() else _ENGLISH_MONTHS[month - 1]
+
+
+# --- Forms (kept next to their only views) ---------------------------------------------------
+
+
+class DashboardFilterForm(forms.Form):
+    date_from = JalaliDateField(label=_("From date"), required=False)
+    date_to = JalaliDateField(label=_("To date"), required=False)
+    province = forms.ModelChoiceField(
+        label=_("Province"),
+        queryset=None,
+        required=False,
+        empty_label=_("All provinces I may see"),
+    )
+
+    def __init__(self, *args: Any, provinces: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = provinces  # type: ignore[attr-defined]
+        first, last = current_year_to_date()
+        self.fields["date_from"].initial = first
+        self.fields["date_to"].initial = last
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        default_first, default_last = current_year_to_date()
+        first = data.get("date_from") or default_first
+        last = data.get("date_to") or default_last
+        if first > last:
+            self.add_error("date_to", _("The end of the period is before its start."))
+        elif (last - first).days > MAX_PERIOD_DAYS:
+            self.add_error("date_from", _("Choose a period of three years or less."))
+        data["date_from"], data["date_to"] = first, last
+        return data
+
+
+class MonthFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    month = forms.TypedChoiceField(label=_("Month"), coerce=int)
+    province = forms.ModelChoiceField(
+        label=_("Province"),
+        queryset=None,
+        required=False,
+        empty_label=_("All provinces I may see"),
+    )
+
+    def __init__(self, *args: Any, provinces: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        this_year = jdatetime.date.fromgregorian(date=timezone.localdate()).year
+        self.fields["year"].choices = [  # type: ignore[attr-defined]
+            (y, localize_digits(str(y))) for y in range(this_year, FIRST_REPORT_YEAR - 1, -1)
+        ]
+        self.fields["month"].choices = [  # type: ignore[attr-defined]
+            (m, _month_name(m)) for m in range(1, 13)
+        ]
+        self.fields["province"].queryset = provinces  # type: ignore[attr-defined]
+        year, month = previous_jalali_month()
+        self.fields["year"].initial, self.fields["month"].initial = year, month
+
+
+def _filters(request: HttpRequest, form_class: type[forms.Form]) -> tuple[Any, dict[str, Any]]:
+    """The bound form (defaults when nothing was asked) and its clean data, or {} if invalid."""
+    scope = request.scope  # type: ignore[attr-defined]
+    require(scope, Perm.WATCHDOG_DASHBOARD)
+    provinces = dashboard_provinces(scope=scope)
+    asked = {k: v for k, v in request.GET.items() if k not in ("format", "page")}
+    if not asked:
+        form = form_class(provinces=provinces)  # type: ignore[call-arg]
+        initial = {name: field.initial for name, field in form.fields.items()}
+        data = form_class(initial, provinces=provinces)  # type: ignore[call-arg]
+        return form, (data.cleaned_data if data.is_valid() else {})
+    form = form_class(request.GET, provinces=provinces)  # type: ignore[call-arg]
+    return form, (form.cleaned_data if form.is_valid() else {})
+
+
+# --- Tables: what the page shows under each chart and what the downloads contain -------------
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]  # plain values (int, Decimal, str) for the downloads
+    note: str = ""
+
+
+def _breakdown_table(breakdown: Breakdown) -> Table:
+    return Table(
+        breakdown.key,
+        str(breakdown.title),
+        [str(breakdown.label_heading), _t("Messages"), _t("Share (%)")],
+        [[r.label, r.count, r.percent] for r in breakdown.rows],
+    )
+
+
+def _hours(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(Decimal("0.1"))
+
+
+def dashboard_tables(dashboard: Dashboard) -> list[Table]:
+    f = dashboard.figures
+    sample_note = (
+        _t("Estimated from a random sample of %(n)s messages.") % {"n": f.cases}
+        if f.sampled
+        else ""
+    )
+    tables = [_breakdown_table(b) for b in dashboard.breakdowns.values()]
+    tables.append(
+        Table(
+            "timing",
+            _t("Time to first answer and to closing"),
+            [
+                _t("Measure"),
+                _t("Messages"),
+                _t("Median (hours)"),
+                _t("90th percentile (hours)"),
+                _t("Median (days)"),
+                _t("90th percentile (days)"),
+            ],
+            [
+                [
+                    label,
+                    d.count,
+                    _hours(d.median_hours),
+                    _hours(d.p90_hours),
+                    _hours(d.median_hours / 24 if d.median_hours is not None else None),
+                    _hours(d.p90_hours / 24 if d.p90_hours is not None else None),
+                ]
+                for label, d in (
+                    (_t("Time to first answer"), f.first_answer),
+                    (_t("Time to closing"), f.close),
+                )
+            ],
+            sample_note,
+        )
+    )
+    tables.append(
+        Table(
+            "deadline",
+            _t("Answers within the deadline"),
+            [_t("Outcome"), _t("Messages")],
+            [
+                [_t("Answered within the deadline"), f.on_time],
+                [_t("Answered after the deadline"), f.late],
+                [_t("Not answered, deadline passed"), f.open_overdue],
+                [_t("Share answered within the deadline (%)"), f.share_on_time],
+            ],
+            sample_note,
+        )
+    )
+    tables.append(
+        Table(
+            "satisfaction",
+            _t("Satisfaction (1 = very dissatisfied, 5 = very satisfied)"),
+            [_t("Rating"), _t("Messages"), _t("Share (%)")],
+            [[r.label, r.count, r.percent] for r in f.ratings]
+            + [[_t("Average rating"), f.rated, f.rating_average]],
+            sample_note,
+        )
+    )
+    tables.append(
+        Table(
+            "overdue",
+            _t("Overdue messages (most late first)"),
+            [
+                _t("Tracking code"),
+                _t("Filed"),
+                _t("Deadline"),
+                _t("Working days late"),
+                _t("Type"),
+                _t("Category"),
+                _t("Unit"),
+                _t("Status"),
+            ],
+            [
+                [
+                    item.tracking_code,
+                    format_date(item.filed_at),
+                    format_date(item.due_at),
+                    item.working_days_late,
+                    str(item.message_type),
+                    item.category,
+                    item.unit,
+                    str(item.state),
+                ]
+                for item in dashboard.overdue
+            ],
+            _t("%(shown)s of %(total)s overdue messages, whatever their filing date.")
+            % {"shown": len(dashboard.overdue), "total": dashboard.overdue_total},
+        )
+    )
+    return tables
+
+
+def monthly_tables(report: MonthlyReport) -> list[Table]:
+    return [_breakdown_table(b) for b in report.sections]
+
+
+# --- Charts: inline SVG, drawn here so the template only places shapes ------------------------
+
+_CHART_WIDTH = 640
+_LABEL_WIDTH = 230
+_VALUE_WIDTH = 80
+_BAR_HEIGHT = 22
+_ROW_HEIGHT = 32
+_LABEL_MAX = 32
+
+
+def bar_chart(rows: Sequence[Row], *, rtl: bool) -> dict[str, Any]:
+    """Geometry of a horizontal bar chart (labels on the reading side, values beside bars)."""
+    most = max((r.count for r in rows), default=0) or 1
+    room = _CHART_WIDTH - _LABEL_WIDTH - _VALUE_WIDTH
+    bars = []
+    for i, row in enumerate(rows):
+        width = round(room * row.count / most, 1)
+        y = i * _ROW_HEIGHT + 6
+        label = row.label if len(row.label) <= _LABEL_MAX else row.label[: _LABEL_MAX - 1] + "…"
+        if rtl:
+            x, label_x = _CHART_WIDTH - _LABEL_WIDTH - width, float(_CHART_WIDTH - 4)
+            value_x = x - 6
+        else:
+            x, label_x = float(_LABEL_WIDTH), 4.0
+            value_x = _LABEL_WIDTH + width + 6
+        bars.append(
+            {
+                "x": x,
+                "y": y,
+                "width": max(width, 1 if row.count else 0),
+                "text_y": y + _BAR_HEIGHT * 0.72,
+                "label": label,
+                "label_x": label_x,
+                "value_x": value_x,
+                "value": format_number(row.count),
+            }
+        )
+    return {
+        "width": _CHART_WIDTH,
+        "height": max(len(rows), 1) * _ROW_HEIGHT + 8,
+        "bar_height": _BAR_HEIGHT,
+        "direction": "rtl" if rtl else "ltr",
+        "bars": bars,
+    }
+
+
+# --- Pages -----------------------------------------------------------------------------------
+
+
+def _period_label(first: date, last: date) -> str:
+    return _t("%(first)s to %(last)s") % {"first": format_date(first), "last": format_date(last)}
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    form, data = _filters(request, DashboardFilterForm)
+    context: dict[str, Any] = {"form": form, "query": request.GET.urlencode()}
+    if data:
+        province = data.get("province")
+        selection = selection_for(
+            scope=scope,
+            first=data["date_from"],
+            last=data["date_to"],
+            province_id=province.pk if province else None,
+        )
+        board = dashboard_get(scope=scope, selection=selection)
+        rtl = translation.get_language_bidi()
+        context.update(
+            dashboard=board,
+            province=province,
+            period=_period_label(selection.first, selection.last),
+            tables={t.key: t for t in dashboard_tables(board)},
+            sections=[
+                {"breakdown": b, "chart": bar_chart(b.rows, rtl=rtl)}
+                for b in board.breakdowns.values()
+            ],
+            ratings_chart=bar_chart(board.figures.ratings, rtl=rtl),
+            percent_sign="٪" if _persian() else "%",
+        )
+    return render_page_or_partial(
+        request,
+        page="watchdog/dashboard/page.html",
+        partial="watchdog/dashboard/results.html",
+        context=context,
+    )
+
+
+def _download(
+    *, request: HttpRequest, tables: list[Table], title: str, filename: str
+) -> HttpResponse:
+    kind = request.GET.get("format", "csv")
+    if kind == "xlsx":
+        return _xlsx_response(tables, title=title, filename=f"{filename}.xlsx")
+    if kind != "csv":
+        return HttpResponse(_t("Choose the CSV or XLSX format."), status=400)
+    return _csv_response(tables, title=title, filename=f"{filename}.csv")
+
+
+def _csv_response(tables: list[Table], *, title: str, filename: str) -> HttpResponse:
+    """One file, the tables one after another, each under its title (UTF-8 with a BOM, so
+    spreadsheet programs read the Persian text correctly)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([title])
+    for table in tables:
+        writer.writerow([])
+        writer.writerow([table.title])
+        writer.writerow(table.headers)
+        writer.writerows(["" if v is None else v for v in row] for row in table.rows)
+        if table.note:
+            writer.writerow([table.note])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _xlsx_response(tables: list[Table], *, title: str, filename: str) -> HttpResponse:
+    """One sheet per table, right-to-left in Persian."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    rtl = translation.get_language_bidi()
+    used: set[str] = set()
+    for table in tables:
+        name = table.title.translate(_BAD_CHARACTERS_IN_SHEET_TITLES)[:28].strip() or table.key
+        while name in used:
+            name = name[:26] + f"-{len(used)}"
+        used.add(name)
+        sheet = workbook.create_sheet(name)
+        sheet.sheet_view.rightToLeft = rtl
+        sheet.append([title])
+        sheet.append([table.title])
+        sheet.append(table.headers)
+        for cell in sheet[3]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        if table.note:
+            sheet.append([table.note])
+        sheet.column_dimensions["A"].width = 40
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _jalali_slug(day: date) -> str:
+    j = jdatetime.date.fromgregorian(date=day)
+    return f"{j.year:04d}-{j.month:02d}-{j.day:02d}"
+
+
+@login_required
+def dashboard_export(request: HttpRequest) -> HttpResponse:
+    """The dashboard's tables as CSV or XLSX (`?format=csv|xlsx` and the page's filters)."""
+    scope = request.scope  # type: ignore[attr-defined]
+    _form, data = _filters(request, DashboardFilterForm)
+    if not data:
+        return HttpResponse(_t("Correct the filters of the dashboard first."), status=400)
+    province = data.get("province")
+    selection = selection_for(
+        scope=scope,
+        first=data["date_from"],
+        last=data["date_to"],
+        province_id=province.pk if province else None,
+    )
+    board = dashboard_get(scope=scope, selection=selection)
+    title = _t("Watchdog dashboard, %(period)s") % {
+        "period": _period_label(selection.first, selection.last)
+    }
+    if province:
+        title += f" — {province.name}"
+    filename = f"watchdog-dashboard-{_jalali_slug(selection.first)}-{_jalali_slug(selection.last)}"
+    return _download(
+        request=request, tables=dashboard_tables(board), title=title, filename=filename
+    )
+
+
+def _report_title(report: MonthlyReport, province: Any) -> str:
+    title = _t("Watchdog monthly report: %(month)s %(year)s") % {
+        "month": _month_name(report.month),
+        "year": localize_digits(str(report.year)),
+    }
+    return f"{title} — {province.name}" if province else title
+
+
+@login_required
+def monthly_report(request: HttpRequest) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    form, data = _filters(request, MonthFilterForm)
+    context: dict[str, Any] = {"form": form, "query": request.GET.urlencode()}
+    if data:
+        province = data.get("province")
+        report = monthly_report_get(
+            scope=scope,
+            year=data["year"],
+            month=data["month"],
+            province_id=province.pk if province else None,
+        )
+        rtl = translation.get_language_bidi()
+        context.update(
+            report=report,
+            report_title=_report_title(report, province),
+            period=_period_label(report.selection.first, report.selection.last),
+            sections=[
+                {"breakdown": b, "chart": bar_chart(b.rows, rtl=rtl)} for b in report.sections
+            ],
+            percent_sign="٪" if _persian() else "%",
+            download_query=_download_query(data),
+        )
+    return render_page_or_partial(
+        request,
+        page="watchdog/dashboard/monthly.html",
+        partial="watchdog/dashboard/monthly_results.html",
+        context=context,
+    )
+
+
+def _download_query(data: dict[str, Any]) -> str:
+    query = {"year": data["year"], "month": data["month"]}
+    if data.get("province"):
+        query["province"] = data["province"].pk
+    return urlencode(query)
+
+
+@login_required
+def monthly_report_download(request: HttpRequest) -> HttpResponse:
+    """The monthly report as a file (`?format=xlsx|csv&year=…&month=…`)."""
+    scope = request.scope  # type: ignore[attr-defined]
+    _form, data = _filters(request, MonthFilterForm)
+    if not data:
+        return HttpResponse(_t("Choose a year and a month."), status=400)
+    province = data.get("province")
+    report = monthly_report_get(
+        scope=scope,
+        year=data["year"],
+        month=data["month"],
+        province_id=province.pk if province else None,
+    )
+    tables = monthly_tables(report)
+    tables.insert(
+        0,
+        Table(
+            "total",
+            _t("Total"),
+            [_t("Period"), _t("Messages")],
+            [[_period_label(report.selection.first, report.selection.last), report.total]],
+        ),
+    )
+    filename = f"watchdog-monthly-{report.year:04d}-{report.month:02d}"
+    return _download(
+        request=request,
+        tables=tables,
+        title=_report_title(report, province),
+        filename=filename,
+    )
