@@ -11,5 +11,4 @@ class AccountsConfig(AppConfig):
         from chatr.org.roles import Perm
         from chatr.ui.tools import Tool, register_tool
 
-        register_tool(Tool("admin", _("System administration"), "admin:index",
-                           Perm.ADMIN_SITE))
+        register_tool(Tool("admin", _("System administration"), "admin:index", Perm.ADMIN_SITE))

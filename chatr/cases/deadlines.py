@@ -89,15 +89,21 @@ def band_for(
     due_at: datetime | None,
     paused: bool,
     total_days: int,
+    holidays: set[date] | None = None,
 ) -> str:
-    """Green until half the working days are used, amber after, red once overdue."""
+    """Green until half the working days are used, amber after, red once overdue.
+
+    Pass `holidays` (covering now … due_at) when computing many bands at once."""
     if paused:
         return DeadlineBand.PAUSED
     if due_at is None or started_at is None or total_days <= 0:
         return DeadlineBand.NONE
     if now > due_at:
         return DeadlineBand.RED
-    left = remaining_working_days(now, due_at)
+    if holidays is None:
+        left = remaining_working_days(now, due_at)
+    else:
+        left = working_days_between(local_date(now), local_date(due_at), holidays)
     if left * 2 <= total_days:
         return DeadlineBand.AMBER
     return DeadlineBand.GREEN

@@ -128,3 +128,37 @@ def case_for_person(
     ):
         return case
     raise not_found
+
+
+def case_clocks(cases: list[Case], now: datetime | None = None) -> list[Clock]:
+    """Clocks for a page of cases with one holiday query in all (lists must not query per row)."""
+    from chatr.cases.deadlines import holidays_between, local_date
+
+    now = now or timezone.now()
+    dues = [c.due_at for c in cases if c.due_at is not None]
+    holidays: set[Any] = set()
+    if dues:
+        first = min([local_date(now), *[local_date(d) for d in dues]])
+        last = max([local_date(now), *[local_date(d) for d in dues]])
+        holidays = holidays_between(first, last)
+    return [_clock(case, now, holidays) for case in cases]
+
+
+def _clock(case: Case, now: datetime, holidays: set[Any]) -> Clock:
+    from chatr.cases.workflow import workflow_for
+
+    workflow = workflow_for(case.kind)
+    if case.state in workflow.answered or not workflow.is_open(case.state):
+        return Clock(band=DeadlineBand.NONE, due_at=None, paused=False)
+    return Clock(
+        band=band_for(
+            now=now,
+            started_at=case.clock_started_at,
+            due_at=case.due_at,
+            paused=case.paused_at is not None,
+            total_days=case.deadline_days,
+            holidays=holidays,
+        ),
+        due_at=case.due_at,
+        paused=case.paused_at is not None,
+    )

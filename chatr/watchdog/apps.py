@@ -36,9 +36,22 @@ class WatchdogConfig(AppConfig):
                 group=_("Watchdog"),
             )
         )
-        register_tool(Tool("watchdog.queue", _("Watchdog messages"), "watchdog:queue",
-                           Perm.CASE_VIEW))
-        register_tool(Tool("watchdog.agent", _("New phone message (1482)"),
-                           "watchdog:agent_new", Perm.CASE_FILE_FOR_PERSON))
-        register_tool(Tool("watchdog.lookup", _("Look up a tracking code"),
-                           "watchdog:agent_lookup", Perm.CASE_FILE_FOR_PERSON))
+        register_tool(
+            Tool("watchdog.queue", _("Watchdog messages"), "watchdog:queue", Perm.CASE_VIEW)
+        )
+        register_tool(
+            Tool(
+                "watchdog.agent",
+                _("New phone message (1482)"),
+                "watchdog:agent_new",
+                Perm.CASE_FILE_FOR_PERSON,
+            )
+        )
+        register_tool(
+            Tool(
+                "watchdog.lookup",
+                _("Look up a tracking code"),
+                "watchdog:agent_lookup",
+                Perm.CASE_FILE_FOR_PERSON,
+            )
+        )

@@ -6,6 +6,7 @@ Everything here is idempotent: `seed_watchdog_demo()` can run on every `chatr se
 
 from __future__ import annotations
 
+import contextlib
 import math
 import random
 from collections.abc import Iterator
@@ -381,10 +382,33 @@ def _actors() -> _Actors:
 
 
 @contextmanager
-def _no_sms() -> Iterator[None]:
-    """Made-up people get no text messages: the demo must not fill the outbox."""
-    with mock.patch.object(services, "sms_send", lambda **kwargs: None):
+def _quiet() -> Iterator[None]:
+    """Made-up people get no text messages, and no manager is alerted about demo messages:
+    the demo must not fill the outbox or the task queue."""
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(mock.patch.object(services, "sms_send", lambda **kwargs: None))
+        # Urgent messages alert managers through a task after commit (if this version does).
+        for name in ("_enqueue_urgent", "notify_urgent"):
+            if hasattr(services, name):
+                stack.enter_context(mock.patch.object(services, name, lambda *a, **k: None))
         yield
+
+
+@dataclass
+class _Lookups:
+    units: dict[str, tuple[OrgUnit, OrgUnit | None]]  # province code → (province, capital)
+    categories: dict[str, list[Category]]  # area code → its active categories
+
+    @classmethod
+    def load(cls) -> _Lookups:
+        by_code = {u.code: u for u in OrgUnit.objects.filter(kind__in=["province", "county"])}
+        categories: dict[str, list[Category]] = {}
+        for category in Category.objects.filter(is_active=True).select_related("area"):
+            categories.setdefault(category.area.code, []).append(category)
+        return cls(
+            units={c: (by_code[f"P{c}"], by_code.get(f"C{c}01")) for c in PROVINCE_WEIGHTS},
+            categories=categories,
+        )
 
 
 class _Backdater:
@@ -403,15 +427,20 @@ class _Backdater:
 
 
 def _demo_message(
-    index: int, *, count: int, now: datetime, actors: _Actors, started: datetime
+    index: int,
+    *,
+    count: int,
+    now: datetime,
+    actors: _Actors,
+    lookups: _Lookups,
+    started: datetime,
 ) -> None:
     rng = random.Random(f"watchdog-demo:{index}")  # noqa: S311 - demo data
     span = timedelta(days=365).total_seconds()
     filed_at = now - timedelta(seconds=span * (1 - (index + rng.random()) / count))
-    province = OrgUnit.objects.get(code=f"P{weighted(rng, PROVINCE_WEIGHTS)}")
-    county = OrgUnit.objects.filter(code=f"C{province.code[1:]}01").first()
+    province, county = lookups.units[weighted(rng, PROVINCE_WEIGHTS)]
     area = weighted(rng, AREA_WEIGHTS)
-    category = rng.choice(list(Category.objects.filter(area__code=area, is_active=True)))
+    category = rng.choice(lookups.categories[area])
     message_type = weighted(rng, TYPE_WEIGHTS)
     channel = weighted(rng, CHANNEL_WEIGHTS)
     anonymous = message_type == MessageType.VIOLATION_REPORT and rng.random() < 0.3
@@ -449,11 +478,6 @@ def _demo_message(
         back.fields["closed_at"] = screened_at
     elif answer_hours < age and rng.random() < 0.93:
         answered_at = filed_at + timedelta(hours=answer_hours)
-        if rng.random() < 0.5:
-            case = services.message_transition(
-                actor=op, scope=scope, case=case, to_state=MessageState.IN_PROGRESS
-            )
-            back.at(screened_at + (answered_at - screened_at) / 2)
         case = services.message_answer(actor=op, scope=scope, case=case, text=_answer_text(rng))
         back.at(answered_at)
         back.fields.update(first_answered_at=answered_at, answered_at=answered_at)
@@ -518,11 +542,19 @@ def seed_year_of_messages(*, count: int = DEMO_MESSAGES, now: datetime | None = 
     now = now or timezone.now()
     started = timezone.now()
     actors = _actors()
-    with _no_sms():
+    lookups = _Lookups.load()
+    with _quiet():
         for first in range(existing, count, _CHUNK):
             with transaction.atomic():
                 for index in range(first, min(first + _CHUNK, count)):
-                    _demo_message(index, count=count, now=now, actors=actors, started=started)
+                    _demo_message(
+                        index,
+                        count=count,
+                        now=now,
+                        actors=actors,
+                        lookups=lookups,
+                        started=started,
+                    )
             # Notes written after commit (urgent alerts) belong to their case's filing time.
             late = CaseEvent.objects.filter(at__gte=started).values_list("case_id", flat=True)
             for case_id, filed_at in Case.objects.filter(pk__in=late).values_list("pk", "filed_at"):

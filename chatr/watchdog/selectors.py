@@ -30,7 +30,7 @@ class MessageFilters:
     unit: int | None = None  # cases owned by exactly this unit (a unit's queue)
     assigned_to: int | None = None  # an officer's "my work"
     unassigned: bool = False
-    band: str | None = None  # "overdue" or "amber"
+    band: str | None = None  # "red": open and past the deadline
     channel: str | None = None
     filed_from: date | None = None
     filed_to: date | None = None

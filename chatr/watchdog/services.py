@@ -25,7 +25,8 @@ from chatr.core.text import normalize_persian
 from chatr.core.tracking import format_tracking_code
 from chatr.notifications.services import sms_send
 from chatr.org.models import Membership, OrgUnit, OrgUnitKind
-from chatr.org.roles import Role
+from chatr.org.permissions import require
+from chatr.org.roles import Perm, Role
 from chatr.org.scope import Scope
 from chatr.watchdog.choices import MessageState, MessageType, Urgency
 from chatr.watchdog.models import Category, DailyStat, DeadlinePolicy, Message
@@ -264,6 +265,7 @@ def _track_state(case: Case, old_state: str) -> None:
 @transaction.atomic
 def message_screen(*, actor: Any, scope: Scope, case: Case, to_unit: OrgUnit, reason: str) -> Case:
     """The operator unit screens a new message and sends it to an HQ unit or a province."""
+    require(scope, Perm.CASE_HANDLE, case)
     old = case.state
     if case.state == MessageState.NEW:
         case = cases.case_transition(

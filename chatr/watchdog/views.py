@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from chatr.audit.middleware import client_ip
 from chatr.audit.services import audit_sensitive_view
 from chatr.cases import services as case_services
-from chatr.cases.selectors import case_clock, case_timeline
+from chatr.cases.selectors import case_clock, case_clocks, case_timeline
 from chatr.core.errors import ApplicationError
 from chatr.core.ratelimit import rate_limit_hit
 from chatr.core.tracking import format_tracking_code, tracking_code_read_back
@@ -391,7 +391,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         "watchdog/pages/queue.html",
         {
             "page": page,
-            "rows": [(c, case_clock(c), WORKFLOW.label(c.state)) for c in page.object_list],
+            "rows": [
+                (c, clock, WORKFLOW.label(c.state))
+                for c, clock in zip(
+                    page.object_list, case_clocks(list(page.object_list)), strict=True
+                )
+            ],
             "query": query.urlencode(),
             "state_tabs": [
                 (state, label, counts[state])

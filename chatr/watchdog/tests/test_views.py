@@ -289,3 +289,15 @@ def test_urgent_category_notifies_the_province_manager(
             Client(), taxonomy, category=taxonomy["child"].pk, concerned_unit=world.unit("K0801").pk
         )
     assert SmsMessage.objects.filter(purpose="watchdog_urgent", to="+989135556677").exists()
+
+
+def test_queue_query_count_does_not_grow_with_rows(
+    world, taxonomy, client_for, django_assert_max_num_queries
+) -> None:
+    for n in range(12):  # different callers: one number may send only 5 an hour
+        _post_message(Client(), taxonomy, contact_mobile=f"0912000{n:04d}")
+    client = client_for("hq_manager")
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("watchdog:queue"))
+    assert response.status_code == 200
+    assert response.content.decode().count('name="codes"') == 12
