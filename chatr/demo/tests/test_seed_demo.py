@@ -21,9 +21,9 @@ def _counts() -> tuple[int, int, int]:
 
 def test_seeding_twice_changes_nothing_and_prints_every_role() -> None:
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--watchdog-messages=20", stdout=out)
     first = _counts()
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--watchdog-messages=20", stdout=StringIO())
     assert _counts() == first
     printed = out.getvalue()
     for role in Role.values:
@@ -32,7 +32,7 @@ def test_seeding_twice_changes_nothing_and_prints_every_role() -> None:
 
 
 def test_demo_staff_passwords_are_stored_hashed() -> None:
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--watchdog-messages=20", stdout=StringIO())
     user = User.objects.get(username="hq_manager")
     assert user.check_password("chatr-demo-1405")
     assert "chatr-demo-1405" not in user.password

@@ -2,16 +2,30 @@ from django.core.management.base import BaseCommand
 
 from chatr.core.phone import format_mobile
 from chatr.demo.world import DEMO_ACCOUNTS, DEMO_CITIZEN_MOBILE, DEMO_PASSWORD, build_world
+from chatr.watchdog.demo import seed_watchdog_demo
 
 
 class Command(BaseCommand):
     help = "Load the demo world (idempotent) and print the demo accounts."
 
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument(
+            "--watchdog-messages",
+            type=int,
+            default=None,
+            help="how many watchdog messages the demo year has (default 1500)",
+        )
+
     def handle(self, *args: object, **options: object) -> None:
         world = build_world()
+        count = options.get("watchdog_messages")
+        messages = (
+            seed_watchdog_demo(messages=count) if isinstance(count, int) else seed_watchdog_demo()
+        )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready: {len(world.units)} org units, {len(world.users)} staff accounts."
+                f"Demo data ready: {len(world.units)} org units, {len(world.users)} staff "
+                f"accounts, {messages} new watchdog messages."
             )
         )
         self.stdout.write("")
