@@ -11,4 +11,10 @@ def admin_has_permission(request: HttpRequest) -> bool:
     user = request.user
     if not (user.is_active and user.is_staff):
         return False
-    return bool(user.is_superuser or request.scope.has_perm(Perm.ADMIN_SITE))  # type: ignore[attr-defined]
+    scope = request.scope  # type: ignore[attr-defined]
+    # HQ managers keep the watchdog taxonomy; the admin shows them only those models.
+    return bool(
+        user.is_superuser
+        or scope.has_perm(Perm.ADMIN_SITE)
+        or scope.has_perm(Perm.WATCHDOG_TAXONOMY)
+    )

@@ -55,3 +55,11 @@ class WatchdogConfig(AppConfig):
                 Perm.CASE_FILE_FOR_PERSON,
             )
         )
+        register_tool(
+            Tool(
+                "watchdog.taxonomy",
+                _("Watchdog subjects and deadlines"),
+                "admin:watchdog_subjectarea_changelist",
+                Perm.WATCHDOG_TAXONOMY,
+            )
+        )
