@@ -11,14 +11,12 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import re_path
 from django.utils import timezone, translation
@@ -42,9 +40,11 @@ from chatr.org.models import OrgUnit
 from chatr.org.selectors import PUBLIC_KINDS
 from chatr.watchdog.choices import MessageType
 from chatr.watchdog.models import Category
+from chatr.watchdog.selectors import PublicRequestQuery as RequestQuery
+from chatr.watchdog.selectors import message_list_public as _public_requests
 from chatr.watchdog.selectors import taxonomy
 from chatr.watchdog.services import Submission, message_submit
-from chatr.watchdog.workflow import KIND, WORKFLOW
+from chatr.watchdog.workflow import WORKFLOW
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2025-01-01T00:00:00Z"  # bump when the services or fields change shape
@@ -285,41 +285,6 @@ def service_definition(request: HttpRequest, fmt: str, service_code: str) -> Htt
 
 
 # ---------------------------------------------------------------- service requests (reads)
-
-
-@dataclass(frozen=True)
-class RequestQuery:
-    ids: tuple[str, ...] = ()
-    service_codes: tuple[str, ...] = ()
-    start: datetime | None = None
-    end: datetime | None = None
-    statuses: frozenset[str] = frozenset()
-
-
-def _public_requests(query: RequestQuery, *, one_by_code: bool = False) -> QuerySet[Case]:
-    """Watchdog cases as the public may see them, newest first.
-
-    Sensitive and anonymous messages are never listed, not even by ids (a list of 100 guesses
-    per call would make probing for them cheap); `one_by_code` fetches any one message by its
-    exact tracking code, the reporter's key to follow it."""
-    cases = Case.objects.filter(kind=KIND).select_related(
-        "watchdog_message__category", "org_unit", "scope_county", "scope_province"
-    )
-    if not one_by_code:
-        cases = cases.filter(is_sensitive=False, is_anonymous=False)
-    if query.ids:
-        return cases.filter(tracking_code__in=query.ids).order_by("-filed_at", "-pk")
-    if query.service_codes:
-        cases = cases.filter(watchdog_message__category__code__in=query.service_codes)
-    if query.start:
-        cases = cases.filter(filed_at__gte=query.start)
-    if query.end:
-        cases = cases.filter(filed_at__lte=query.end)
-    if query.statuses == {"open"}:
-        cases = cases.exclude(state__in=CLOSED_STATES)
-    elif query.statuses == {"closed"}:
-        cases = cases.filter(state__in=CLOSED_STATES)
-    return cases.order_by("-filed_at", "-pk")
 
 
 def _agency(case: Case) -> str:

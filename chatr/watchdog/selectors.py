@@ -192,3 +192,38 @@ def officers_in_scope(*, scope: Scope) -> QuerySet[Any]:
     units = OrgUnit.objects.visible_to(scope).values("pk")
     user_ids = Membership.objects.filter(role__in=roles, org_unit__in=units).values("user_id")
     return get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("full_name")
+
+
+@dataclass(frozen=True)
+class PublicRequestQuery:
+    ids: tuple[str, ...] = ()
+    service_codes: tuple[str, ...] = ()
+    start: datetime | None = None
+    end: datetime | None = None
+    statuses: frozenset[str] = frozenset()
+
+
+def message_list_public(query: PublicRequestQuery, *, one_by_code: bool = False) -> QuerySet[Case]:
+    """Watchdog cases as the public may see them, newest first.
+
+    Sensitive and anonymous messages are never listed, not even by ids (a list of 100 guesses
+    per call would make probing for them cheap); `one_by_code` fetches any one message by its
+    exact tracking code, the reporter's key to follow it."""
+    cases = Case.objects.filter(kind=KIND).select_related(
+        "watchdog_message__category", "org_unit", "scope_county", "scope_province"
+    )
+    if not one_by_code:
+        cases = cases.filter(is_sensitive=False, is_anonymous=False)
+    if query.ids:
+        return cases.filter(tracking_code__in=query.ids).order_by("-filed_at", "-pk")
+    if query.service_codes:
+        cases = cases.filter(watchdog_message__category__code__in=query.service_codes)
+    if query.start:
+        cases = cases.filter(filed_at__gte=query.start)
+    if query.end:
+        cases = cases.filter(filed_at__lte=query.end)
+    if query.statuses == {"open"}:
+        cases = cases.exclude(state__in=(WORKFLOW.closed | WORKFLOW.answered))
+    elif query.statuses == {"closed"}:
+        cases = cases.filter(state__in=(WORKFLOW.closed | WORKFLOW.answered))
+    return cases.order_by("-filed_at", "-pk")
