@@ -429,11 +429,14 @@ def _detail_context(request: HttpRequest, case: Any) -> dict[str, Any]:
         "can_handle": scope.covers_record(case, Perm.CASE_HANDLE),
         "can_assign": scope.covers_record(case, Perm.CASE_ASSIGN),
         "is_new": case.state == MessageState.NEW,
-        "route_form": RouteForm(units=selectors.routing_targets(scope=scope, case=case)),
-        "assign_form": AssignForm(officers=selectors.officers_for(case=case)),
-        "transition_form": TransitionForm(states=list(moves)) if moves else None,
-        "answer_form": AnswerForm(),
-        "note_form": NoteForm(),
+        # Prefixes keep the ids of the several forms on this page unique (labels, summaries).
+        "route_form": RouteForm(
+            prefix="route", units=selectors.routing_targets(scope=scope, case=case)
+        ),
+        "assign_form": AssignForm(prefix="assign", officers=selectors.officers_for(case=case)),
+        "transition_form": TransitionForm(prefix="state", states=list(moves)) if moves else None,
+        "answer_form": AnswerForm(prefix="answer"),
+        "note_form": NoteForm(prefix="note"),
         "can_answer": bool(WORKFLOW.transitions.get(case.state, frozenset()) & WORKFLOW.answered),
         "code_display": format_tracking_code(case.tracking_code),
     }
@@ -481,7 +484,7 @@ def staff_route(request: HttpRequest, code: str) -> HttpResponse:
         code,
         "route_form",
         lambda r, case: RouteForm(
-            r.POST, units=selectors.routing_targets(scope=r.scope, case=case)
+            r.POST, prefix="route", units=selectors.routing_targets(scope=r.scope, case=case)
         ),
         act,
     )
@@ -494,7 +497,9 @@ def staff_assign(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         "assign_form",
-        lambda r, case: AssignForm(r.POST, officers=selectors.officers_for(case=case)),
+        lambda r, case: AssignForm(
+            r.POST, prefix="assign", officers=selectors.officers_for(case=case)
+        ),
         lambda scope, case, d: case_services.case_assign(
             actor=request.user, scope=scope, cases=[case], officer=d["officer"]
         ),
@@ -505,7 +510,9 @@ def staff_assign(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def staff_transition(request: HttpRequest, code: str) -> HttpResponse:
     def build(r: HttpRequest, case: Any) -> TransitionForm:
-        return TransitionForm(r.POST, states=list(WORKFLOW.transitions.get(case.state, ())))
+        return TransitionForm(
+            r.POST, prefix="state", states=list(WORKFLOW.transitions.get(case.state, ()))
+        )
 
     return _staff_action(
         request,
@@ -525,7 +532,7 @@ def staff_answer(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         "answer_form",
-        lambda r, case: AnswerForm(r.POST, r.FILES),
+        lambda r, case: AnswerForm(r.POST, r.FILES, prefix="answer"),
         lambda scope, case, d: services.message_answer(
             actor=request.user, scope=scope, case=case, text=d["text"], files=d["attachments"]
         ),
@@ -539,7 +546,7 @@ def staff_note(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         "note_form",
-        lambda r, case: NoteForm(r.POST),
+        lambda r, case: NoteForm(r.POST, prefix="note"),
         lambda scope, case, d: case_services.case_note(
             actor=request.user, scope=scope, case=case, text=d["text"]
         ),

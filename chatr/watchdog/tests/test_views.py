@@ -153,14 +153,14 @@ def test_the_person_tracks_replies_and_rates_after_the_answer(world, taxonomy, c
     officer = client_for("hq_officer")
     officer.post(
         reverse("watchdog:staff_route", args=[case.tracking_code]),
-        {"to_unit": world.unit("P08").pk, "reason": "Kerman handles it"},
+        {"route-to_unit": world.unit("P08").pk, "route-reason": "Kerman handles it"},
     )
     case.refresh_from_db()
     assert case.org_unit == world.unit("P08") and case.state == MessageState.SCREENED
     manager = client_for("kerman_manager")
     answered = manager.post(
         reverse("watchdog:staff_answer", args=[case.tracking_code]),
-        {"text": "The ramp was repaired on Monday."},
+        {"answer-text": "The ramp was repaired on Monday."},
     )
     assert answered.status_code == 302
     status_page = person.get(reverse("watchdog:track_status")).content.decode()
@@ -178,7 +178,7 @@ def test_a_zanjan_officer_gets_404_for_a_kerman_message_and_never_lists_it(
     case = Case.objects.get()
     client_for("hq_officer").post(
         reverse("watchdog:staff_route", args=[case.tracking_code]),
-        {"to_unit": world.unit("P08").pk, "reason": "Kerman"},
+        {"route-to_unit": world.unit("P08").pk, "route-reason": "Kerman"},
     )
     zanjan = client_for("zanjan_officer")
     assert (
@@ -196,7 +196,7 @@ def test_an_illegal_status_change_is_refused_with_a_message(world, taxonomy, cli
     case = Case.objects.get()
     response = client_for("hq_officer").post(
         reverse("watchdog:staff_transition", args=[case.tracking_code]),
-        {"to_state": MessageState.ANSWERED},
+        {"state-to_state": MessageState.ANSWERED},
     )
     assert response.status_code == 400
     case.refresh_from_db()
@@ -232,7 +232,7 @@ def test_identity_is_hidden_from_the_unit_complained_about_without_consent(
     case = Case.objects.get()
     client_for("hq_officer").post(
         reverse("watchdog:staff_route", args=[case.tracking_code]),
-        {"to_unit": world.unit("C0801").pk, "reason": "County"},
+        {"route-to_unit": world.unit("C0801").pk, "route-reason": "County"},
     )
     county_officer = world.zanjan_officer  # reuse a user; give them a role in Kerman county
     membership_grant(user=county_officer, role=Role.PROVINCE_OFFICER, org_unit=world.unit("C0801"))
