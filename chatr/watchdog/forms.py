@@ -265,11 +265,32 @@ class AnswerForm(forms.Form):
         label=_("Start from a template (optional)"),
         required=False,
         queryset=AnswerTemplate.objects.filter(is_active=True),
+        # chatr.js copies the chosen template into the answer box when it is still empty.
+        widget=forms.Select(
+            attrs={
+                "data-template-source": "answer-templates",
+                "data-template-target": "id_answer-text",
+            }
+        ),
     )
     text = forms.CharField(
-        label=_("Answer to the person"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Answer to the person"),
+        max_length=5000,
+        required=False,
+        help_text=_("Leave it empty to send the chosen template as it is."),
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     attachments = MultipleFileField(label=_("Attachments (optional)"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("text") or "").strip():
+            template = data.get("template")
+            if template is None:
+                self.add_error("text", _("Write the answer, or choose a template."))
+            else:
+                data["text"] = template.text
+        return data
 
 
 class NoteForm(forms.Form):

@@ -227,3 +227,8 @@ def message_list_public(query: PublicRequestQuery, *, one_by_code: bool = False)
     elif query.statuses == {"closed"}:
         cases = cases.filter(state__in=(WORKFLOW.closed | WORKFLOW.answered))
     return cases.order_by("-filed_at", "-pk")
+
+
+def queue_units(*, scope: Scope) -> QuerySet[OrgUnit]:
+    """Units whose queue the reader may open (their own units and everything below)."""
+    return OrgUnit.objects.visible_to(scope).filter(is_active=True).order_by("path")

@@ -27,6 +27,7 @@ from chatr.org.roles import Perm
 from chatr.ui.form_errors import add_error_to_form
 from chatr.watchdog import selectors, services
 from chatr.watchdog.choices import MessageState
+from chatr.watchdog.models import AnswerTemplate
 from chatr.watchdog.forms import (
     AgentMessageForm,
     AnswerForm,
@@ -367,7 +368,18 @@ def agent_lookup(request: HttpRequest) -> HttpResponse:
 def _filters(request: HttpRequest) -> MessageFilters:
     get = request.GET
     mine = get.get("mine") == "1"
+    unit = None
+    if get.get("unit"):
+        from chatr.org.models import OrgUnit
+
+        unit = (
+            OrgUnit.objects.visible_to(request.scope)  # type: ignore[attr-defined]
+            .filter(code=get["unit"])
+            .values_list("pk", flat=True)
+            .first()
+        )
     return MessageFilters(
+        unit=unit,
         state=get.get("state") or None,
         message_type=get.get("type") or None,
         assigned_to=request.user.pk if mine else None,
@@ -404,6 +416,7 @@ def queue(request: HttpRequest) -> HttpResponse:
                 if state in counts
             ],
             "can_assign": scope.has_perm(Perm.CASE_ASSIGN),
+            "units": selectors.queue_units(scope=scope),
             "officers": selectors.officers_in_scope(scope=scope)
             if scope.has_perm(Perm.CASE_ASSIGN)
             else [],
@@ -436,6 +449,9 @@ def _detail_context(request: HttpRequest, case: Any) -> dict[str, Any]:
         "assign_form": AssignForm(prefix="assign", officers=selectors.officers_for(case=case)),
         "transition_form": TransitionForm(prefix="state", states=list(moves)) if moves else None,
         "answer_form": AnswerForm(prefix="answer"),
+        "answer_templates": {
+            str(t.pk): t.text for t in AnswerTemplate.objects.filter(is_active=True)
+        },
         "note_form": NoteForm(prefix="note"),
         "can_answer": bool(WORKFLOW.transitions.get(case.state, frozenset()) & WORKFLOW.answered),
         "code_display": format_tracking_code(case.tracking_code),

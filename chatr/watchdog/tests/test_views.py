@@ -301,3 +301,47 @@ def test_queue_query_count_does_not_grow_with_rows(
         response = client.get(reverse("watchdog:queue"))
     assert response.status_code == 200
     assert response.content.decode().count('name="codes"') == 12
+
+
+def test_an_answer_can_be_a_template_sent_as_it_is(world, taxonomy, client_for) -> None:
+    from chatr.watchdog.models import AnswerTemplate
+
+    template = AnswerTemplate.objects.create(title="Thanks", text="Thank you; it is fixed.")
+    _post_message(Client(), taxonomy)
+    case = Case.objects.get()
+    hq = client_for("hq_officer")
+    hq.post(
+        reverse("watchdog:staff_route", args=[case.tracking_code]),
+        {"route-to_unit": world.unit("P08").pk, "route-reason": "Kerman"},
+    )
+    page = (
+        client_for("kerman_manager")
+        .get(reverse("watchdog:staff_detail", args=[case.tracking_code]))
+        .content.decode()
+    )
+    assert 'id="answer-templates"' in page
+    response = client_for("kerman_manager").post(
+        reverse("watchdog:staff_answer", args=[case.tracking_code]),
+        {"answer-template": template.pk, "answer-text": ""},
+    )
+    assert response.status_code == 302
+    assert case.events.filter(kind="answer", text="Thank you; it is fixed.").exists()
+
+
+def test_a_units_queue_shows_only_that_units_messages(world, taxonomy, client_for) -> None:
+    for n, unit in enumerate(("P08", "C0801")):
+        _post_message(Client(), taxonomy, contact_mobile=f"0913000{n:04d}")
+        case = Case.objects.order_by("-pk").first()
+        client_for("hq_officer").post(
+            reverse("watchdog:staff_route", args=[case.tracking_code]),
+            {"route-to_unit": world.unit(unit).pk, "route-reason": "there"},
+        )
+    county_case = Case.objects.get(org_unit=world.unit("C0801"))
+    province_case = Case.objects.get(org_unit=world.unit("P08"))
+    page = (
+        client_for("kerman_manager")
+        .get(reverse("watchdog:queue"), {"unit": "C0801"})
+        .content.decode()
+    )
+    assert county_case.tracking_code in page
+    assert province_case.tracking_code not in page

@@ -43,3 +43,16 @@
     }
   });
 })();
+
+// A select with data-template-source fills its target textarea with the chosen template's
+// text (from a json_script block) when the textarea is still empty. Without script, the
+// server uses the template when the text is left empty.
+document.addEventListener("change", function (event) {
+  var select = event.target;
+  if (!select.matches || !select.matches("select[data-template-source]")) return;
+  var source = document.getElementById(select.dataset.templateSource);
+  var target = document.getElementById(select.dataset.templateTarget);
+  if (!source || !target || target.value.trim() !== "") return;
+  var texts = JSON.parse(source.textContent || "{}");
+  if (texts[select.value]) target.value = texts[select.value];
+});
