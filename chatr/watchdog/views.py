@@ -27,7 +27,6 @@ from chatr.org.roles import Perm
 from chatr.ui.form_errors import add_error_to_form
 from chatr.watchdog import selectors, services
 from chatr.watchdog.choices import MessageState
-from chatr.watchdog.models import AnswerTemplate
 from chatr.watchdog.forms import (
     AgentMessageForm,
     AnswerForm,
@@ -41,6 +40,7 @@ from chatr.watchdog.forms import (
     TrackForm,
     TransitionForm,
 )
+from chatr.watchdog.models import AnswerTemplate
 from chatr.watchdog.selectors import MessageFilters
 from chatr.watchdog.workflow import WORKFLOW
 
