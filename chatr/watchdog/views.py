@@ -392,7 +392,9 @@ def _filters(request: HttpRequest) -> MessageFilters:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
-    require(scope, Perm.CASE_VIEW)
+    # Handlers see their units' messages; call-center agents see the ones they filed.
+    if not scope.has_perm(Perm.CASE_FILE_FOR_PERSON):
+        require(scope, Perm.CASE_VIEW)
     cases = selectors.message_list(scope=scope, filters=_filters(request))
     counts = selectors.queue_counts(scope=scope)
     page = Paginator(cases, 25).get_page(request.GET.get("page"))

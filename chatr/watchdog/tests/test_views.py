@@ -275,8 +275,10 @@ def test_agent_files_by_phone_sees_caller_history_and_reads_back_the_code(
     case = Case.objects.get(tracking_code=code)
     assert case.channel == "phone" and case.filed_by == world.call_center_agent
     assert done.count("<li>") >= 3  # the code read back in groups
-    queue = agent.get(reverse("watchdog:queue"))
-    assert queue.status_code == 403  # agents have no queue; they see what they filed via API
+    queue = agent.get(reverse("watchdog:queue")).content.decode()
+    assert code in queue  # agents see what they filed …
+    first = Case.objects.exclude(tracking_code=code).get().tracking_code
+    assert first not in queue  # … and not the citizen's own web message
 
 
 def test_urgent_category_notifies_the_province_manager(
