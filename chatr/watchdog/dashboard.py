@@ -1,31 +1,40 @@
 """Reads behind the watchdog dashboard and the monthly report, plus `stats_rebuild`.
 
-Cost is kept independent of the number of messages wherever possible:
+Every figure takes a fixed number of queries, and the work is bounded whatever the volume:
 
 - Counts (by type, area, category, province, channel, state) come from DailyStat, which the
-  services keep in step: the work grows with days × dimensions, not with messages. On
-  PostgreSQL the six breakdowns are one scan (GROUPING SETS).
+  services keep in step. On PostgreSQL the six breakdowns are one scan (GROUPING SETS). At
+  high volume DailyStat has nearly a row per message (its key includes category, channel and
+  state), so whole months before the current one are cached for counts_cache_seconds();
+  the current month and partial months are always read fresh.
 - Timing, deadlines and satisfaction need Case rows. They are exact up to SAMPLE_LIMIT messages
-  in the selection; above that they are computed on a uniform random sample of about
-  SAMPLE_LIMIT messages (PostgreSQL: TABLESAMPLE, repeatable; elsewhere every n-th id), and the
-  page says so.
-- The overdue list reads at most OVERDUE_LIMIT rows.
+  in the selection; above that they are computed on a sample of about SAMPLE_LIMIT messages
+  (PostgreSQL: those filed inside SAMPLE_WINDOWS short time windows spread over the period,
+  one index range scan each; elsewhere every n-th id), and the page says so.
+- The overdue list reads OVERDUE_LIMIT rows from the due_at index and counts up to
+  OVERDUE_COUNT_CAP.
 
 Provinces: a message counts in the province it is about (the unit concerned), else in the
 province handling it (services._province_of). DailyStat rows carry that province; Case rows
-are filtered by the province that handles them (`scope_province`, the scoping key).
+are filtered by the province that handles them (`scope_province`, the scoping key), so the
+two can differ for a message about one province handled by another.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+import random
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 import jdatetime
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDate
@@ -43,8 +52,10 @@ from chatr.watchdog.choices import MessageState, MessageType
 from chatr.watchdog.models import Category, DailyStat, Message, SubjectArea
 from chatr.watchdog.workflow import KIND, WORKFLOW
 
-SAMPLE_LIMIT = 30_000
+SAMPLE_LIMIT = 10_000
+SAMPLE_WINDOWS = 400
 OVERDUE_LIMIT = 20
+OVERDUE_COUNT_CAP = 1000
 TOP_CATEGORIES = 10
 # States in which the deadline clock runs (not answered, not closed); waiting pauses it.
 OPEN_STATES = tuple(s for s in MessageState.values if s not in WORKFLOW.closed | WORKFLOW.answered)
@@ -202,8 +213,12 @@ class Dashboard:
     breakdowns: dict[str, Breakdown]
     figures: CaseFigures
     overdue: list[OverdueItem]
-    overdue_total: int
+    overdue_total: int  # at most OVERDUE_COUNT_CAP
     generated_at: datetime = field(default_factory=timezone.now)
+
+    @property
+    def overdue_capped(self) -> bool:
+        return self.overdue_total >= OVERDUE_COUNT_CAP
 
 
 # --- Arithmetic -------------------------------------------------------------------------------
@@ -255,8 +270,66 @@ def _stat_filter(selection: Selection) -> Q:
     return q
 
 
+def counts_cache_seconds() -> int:
+    return int(getattr(settings, "WATCHDOG_DASHBOARD_CACHE_SECONDS", 300))
+
+
+_GENERATION_KEY = "watchdog:dashboard:generation"
+
+
+def _month_blocks(first: date, last: date, today: date) -> list[tuple[date, date, bool]]:
+    """[first, last] cut at the Jalali month starts: (first, last, whole month before this one)."""
+    this_month = jdatetime.date.fromgregorian(date=today)
+    this_month_first = jdatetime.date(this_month.year, this_month.month, 1).togregorian()
+    blocks = []
+    start = first
+    while start <= last:
+        j = jdatetime.date.fromgregorian(date=start)
+        month_first, month_last = jalali_month_range(j.year, j.month)
+        end = min(month_last, last)
+        whole = start == month_first and end == month_last
+        blocks.append((start, end, whole and month_last < this_month_first))
+        start = end + timedelta(days=1)
+    return blocks
+
+
 def _counts_by_dimension(selection: Selection) -> dict[str, dict[Any, int]]:
-    """{dimension: {value: messages}} for the six dimensions, from DailyStat."""
+    """{dimension: {value: messages}} for the six dimensions, from DailyStat.
+
+    Whole months before the current one are cached for counts_cache_seconds() (their counts
+    change only as old messages change state); the current month and partial months are
+    always read fresh. stats_rebuild() drops the cache."""
+    seconds = counts_cache_seconds()
+    if seconds <= 0:
+        return _counts_query(selection)
+    blocks = _month_blocks(selection.first, selection.last, timezone.localdate())
+    where = (
+        "all" if selection.provinces is None else ",".join(map(str, sorted(selection.provinces)))
+    )
+    generation = cache.get(_GENERATION_KEY, 0)
+    keys = {
+        (first, last): f"watchdog:dashboard:counts:{generation}:{first}:{last}:{where}"
+        for first, last, cacheable in blocks
+        if cacheable
+    }
+    cached = cache.get_many(list(keys.values()))
+    result: dict[str, Counter[Any]] = {d: Counter() for d in _DIMENSIONS}
+    fresh: dict[str, Any] = {}
+    for first, last, _cacheable in blocks:
+        key = keys.get((first, last))
+        part = cached.get(key) if key else None
+        if part is None:
+            part = _counts_query(Selection(first, last, selection.provinces))
+            if key:
+                fresh[key] = part
+        for dimension, values in part.items():
+            result[dimension].update(values)
+    if fresh:
+        cache.set_many(fresh, seconds)
+    return {d: dict(values) for d, values in result.items()}
+
+
+def _counts_query(selection: Selection) -> dict[str, dict[Any, int]]:
     if connection.vendor == "postgresql":
         return _counts_grouping_sets(selection)
     stats = DailyStat.objects.filter(_stat_filter(selection))
@@ -472,23 +545,32 @@ def _figures_portable(
 def _figures_postgresql(
     selection: Selection, *, population: int, now: datetime, sample_limit: int
 ) -> CaseFigures:
-    """Everything in one statement; the two percentile pairs are one sort each."""
+    """Everything in one statement; the two percentile pairs are one sort each.
+
+    Above `sample_limit` messages, only those filed inside SAMPLE_WINDOWS short time windows
+    are read, one window at a pseudo-random place in each equal slice of the period, together
+    covering the fraction of the period that holds about `sample_limit` messages. Each window
+    is an index range scan (filed_at, or scope_province + filed_at), so the cost follows the
+    sample, not the period or the table; the same windows are used every time."""
     table = connection.ops.quote_name(Case._meta.db_table)
     sampled = population > sample_limit
-    sample = ""
-    params: list[Any] = []
-    if sampled:
-        # Pages chosen at random, the same ones every time for the same table (REPEATABLE):
-        # the expected number of rows of the selection read is `sample_limit`.
-        sample = " TABLESAMPLE SYSTEM (%s) REPEATABLE (1482)"
-        params.append(100.0 * sample_limit / population)
-    open_states = list(OPEN_STATES)
-    closed_states = sorted(WORKFLOW.closed)
+    columns = "filed_at, first_answered_at, due_at, closed_at, paused_at, state, rating"
     where = "kind = %s AND filed_at >= %s AND filed_at < %s"
-    where_params: list[Any] = [KIND, selection.start, selection.end]
+    source_params: list[Any] = [KIND, selection.start, selection.end]
     if selection.provinces is not None:
         where += " AND scope_province_id = ANY(%s)"
-        where_params.append(sorted(selection.provinces))
+        source_params.append(sorted(selection.provinces))
+    if sampled:
+        # LATERAL: one index range scan per window, whatever the planner guesses about ranges.
+        starts, length = _sample_windows(selection, fraction=sample_limit / population)
+        inner = f"SELECT {columns} FROM {table} WHERE {where}"  # noqa: S608 - fixed fragments
+        window = "filed_at >= w.start AND filed_at < w.start + %s"
+        source = f"UNNEST(%s::timestamptz[]) w(start) CROSS JOIN LATERAL ({inner} AND {window}) c"
+        source_params = [starts, *source_params, length]
+    else:
+        source = f"(SELECT {columns} FROM {table} WHERE {where}) AS c"  # noqa: S608
+    open_states = list(OPEN_STATES)
+    closed_states = sorted(WORKFLOW.closed)
     first = "EXTRACT(EPOCH FROM first_answered_at - filed_at) / 3600.0"
     close = "EXTRACT(EPOCH FROM closed_at - filed_at) / 3600.0"
     ratings = ", ".join(f"COUNT(*) FILTER (WHERE rating = {score})" for score in range(1, 6))
@@ -507,10 +589,9 @@ def _figures_postgresql(
             FILTER (WHERE state = ANY(%s) AND closed_at IS NOT NULL),
           AVG(rating),
           {ratings}
-        FROM {table}{sample}
-        WHERE {where}
+        FROM {source}
     """  # noqa: S608 - only identifiers and fixed fragments are interpolated
-    params = [open_states, now, closed_states, closed_states, *params, *where_params]
+    params = [open_states, now, closed_states, closed_states, *source_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -528,6 +609,19 @@ def _figures_postgresql(
         rating_counts=stars,
         rating_average=average,
     )
+
+
+def _sample_windows(selection: Selection, *, fraction: float) -> tuple[list[datetime], timedelta]:
+    """SAMPLE_WINDOWS window starts (one per equal slice of the period) and their length."""
+    period = selection.end - selection.start
+    slice_ = period / SAMPLE_WINDOWS
+    length = slice_ * min(fraction, 1.0)
+    rng = random.Random(1482)  # noqa: S311 - a fixed, reproducible sample, not a secret
+    starts = [
+        selection.start + slice_ * i + (slice_ - length) * rng.random()
+        for i in range(SAMPLE_WINDOWS)
+    ]
+    return starts, length
 
 
 # --- Overdue ---------------------------------------------------------------------------------
@@ -552,7 +646,10 @@ def overdue_list(
             :limit
         ]
     )
-    total = cases.count() if len(top) == limit else len(top)
+    # Counting every overdue message could read a large part of the table; past the cap the
+    # page says "at least" (the due_at index finds the first ones quickly).
+    capped = cases.order_by()[:OVERDUE_COUNT_CAP]
+    total = len(top) if len(top) < limit else capped.count()
     if not top:
         return [], total
     today = local_date(now)
@@ -579,6 +676,19 @@ def overdue_list(
 # --- The dashboard ---------------------------------------------------------------------------
 
 
+@contextmanager
+def _reading() -> Iterator[None]:
+    """One read transaction; on PostgreSQL without JIT compilation, which costs these
+    aggregate queries 50–150 ms (the planner over-estimates the rows and compiles them) and
+    never pays back at this size."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield
+
+
 def dashboard_get(
     *,
     scope: Scope,
@@ -588,11 +698,12 @@ def dashboard_get(
 ) -> Dashboard:
     """Every figure of the dashboard for one selection (a fixed number of queries)."""
     now = now or timezone.now()
-    counts = _counts_by_dimension(selection)
-    breakdowns = _breakdowns(counts)
-    total = breakdowns["message_type"].total
-    figures = _figures(selection, population=total, now=now, sample_limit=sample_limit)
-    overdue, overdue_total = overdue_list(scope=scope, selection=selection, now=now)
+    with _reading():
+        counts = _counts_by_dimension(selection)
+        breakdowns = _breakdowns(counts)
+        total = breakdowns["message_type"].total
+        figures = _figures(selection, population=total, now=now, sample_limit=sample_limit)
+        overdue, overdue_total = overdue_list(scope=scope, selection=selection, now=now)
     return Dashboard(
         selection=selection,
         total=total,
@@ -634,14 +745,15 @@ def monthly_report_get(
     first, last = jalali_month_range(year, month)
     selection = selection_for(scope=scope, first=first, last=last, province_id=province_id)
     stats = DailyStat.objects.filter(_stat_filter(selection))
-    counts = {
-        dimension: {
-            value: n
-            for value, n in stats.values_list(dimension).annotate(n=Sum("filed")).order_by()
-            if n
+    with _reading():
+        counts = {
+            dimension: {
+                value: n
+                for value, n in stats.values_list(dimension).annotate(n=Sum("filed")).order_by()
+                if n
+            }
+            for dimension in ("channel", "area_id", "message_type")
         }
-        for dimension in ("channel", "area_id", "message_type")
-    }
     areas = _names(SubjectArea, counts["area_id"])
     total = sum(counts["channel"].values())
 
@@ -731,4 +843,14 @@ def stats_rebuild() -> int:
         select_sql, params = _stat_source().query.sql_with_params()
         columns = ", ".join(connection.ops.quote_name(c) for c in _STAT_COLUMNS)
         cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql}", params)
-        return cursor.rowcount
+        rows = cursor.rowcount
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {table}")  # the planner must know the table changed size
+    # Drop cached counts now and again at commit (a reader in between may cache the old ones).
+    _drop_cached_counts()
+    transaction.on_commit(_drop_cached_counts)
+    return rows
+
+
+def _drop_cached_counts() -> None:
+    cache.set(_GENERATION_KEY, timezone.now().timestamp(), None)

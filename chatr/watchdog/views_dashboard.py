@@ -33,6 +33,7 @@ from chatr.watchdog.dashboard import (
     Dashboard,
     MonthlyReport,
     Row,
+    counts_cache_seconds,
     current_year_to_date,
     dashboard_get,
     dashboard_provinces,
@@ -253,8 +254,15 @@ def dashboard_tables(dashboard: Dashboard) -> list[Table]:
                 ]
                 for item in dashboard.overdue
             ],
-            _t("%(shown)s of %(total)s overdue messages, whatever their filing date.")
-            % {"shown": len(dashboard.overdue), "total": dashboard.overdue_total},
+            (
+                _t("%(shown)s of at least %(total)s overdue messages, whatever their filing date.")
+                if dashboard.overdue_capped
+                else _t("%(shown)s of %(total)s overdue messages, whatever their filing date.")
+            )
+            % {
+                "shown": format_number(len(dashboard.overdue)),
+                "total": format_number(dashboard.overdue_total),
+            },
         )
     )
     return tables
@@ -343,6 +351,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
             ratings_chart=bar_chart(board.figures.ratings, rtl=rtl),
             percent_sign="٪" if _persian() else "%",
+            counts_cache_minutes=max(1, counts_cache_seconds() // 60)
+            if counts_cache_seconds() > 0
+            else 0,
         )
     return render_page_or_partial(
         request,

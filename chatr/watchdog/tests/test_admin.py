@@ -19,6 +19,5 @@ def test_hq_manager_edits_the_taxonomy_but_not_users(world, taxonomy, client_for
 
 
 def test_province_staff_have_no_taxonomy_admin(world, taxonomy, client_for) -> None:
-    response = client_for("kerman_manager").get(
-        reverse("admin:watchdog_subjectarea_changelist"))
+    response = client_for("kerman_manager").get(reverse("admin:watchdog_subjectarea_changelist"))
     assert response.status_code in {302, 403}

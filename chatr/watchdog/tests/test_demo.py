@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import jdatetime
 import pytest
@@ -21,7 +22,7 @@ from chatr.watchdog.workflow import KIND
 
 pytestmark = pytest.mark.django_db
 
-NOW = timezone.make_aware(datetime(2026, 11, 24, 12, 0))
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=ZoneInfo("Asia/Tehran"))
 
 
 def _taxonomy_counts() -> tuple[int, ...]:
@@ -98,7 +99,9 @@ def test_a_year_of_messages_is_seeded_once_through_the_services(world) -> None:
     states = set(cases.values_list("state", flat=True))
     assert {MessageState.CLOSED, MessageState.ANSWERED} <= states
     assert cases.exclude(rating=None).exists()
-    assert all(is_well_formed_tracking_code(c) for c in cases.values_list("tracking_code", flat=True))
+    assert all(
+        is_well_formed_tracking_code(c) for c in cases.values_list("tracking_code", flat=True)
+    )
 
 
 def test_seed_watchdog_demo_tops_up_and_is_idempotent(world) -> None:
@@ -118,7 +121,9 @@ def test_the_generator_is_deterministic_and_keeps_the_counters(world) -> None:
     before = set(DailyStat.objects.values_list("day", "province_id", "state", "filed"))
     stats_rebuild()
     assert set(DailyStat.objects.values_list("day", "province_id", "state", "filed")) == before
-    assert all(is_well_formed_tracking_code(c) for c in cases.values_list("tracking_code", flat=True))
+    assert all(
+        is_well_formed_tracking_code(c) for c in cases.values_list("tracking_code", flat=True)
+    )
     assert len({c.scope_province_id for c in cases}) > 5
     first_codes = sorted(cases.values_list("tracking_code", flat=True))
     # Asking again for the same total adds nothing; a fresh database gets the same rows.
