@@ -232,3 +232,36 @@ def message_list_public(query: PublicRequestQuery, *, one_by_code: bool = False)
 def queue_units(*, scope: Scope) -> QuerySet[OrgUnit]:
     """Units whose queue the reader may open (their own units and everything below)."""
     return OrgUnit.objects.visible_to(scope).filter(is_active=True).order_by("path")
+
+
+def message_tracked(*, case_id: int) -> Case | None:
+    """The case a person opened on the tracking page (its id is kept in their session)."""
+    return (
+        Case.objects.filter(kind=KIND, pk=case_id)
+        .select_related("watchdog_message__category", "org_unit")
+        .first()
+    )
+
+
+def message_public_status(*, code: str) -> Case:
+    """For call-center agents reading a status to a caller: any message by exact code (the
+    page shows only what the person would see). A mistyped code is refused before a query."""
+    from django.utils.translation import gettext_lazy as _
+
+    from chatr.cases.selectors import bad_tracking_code_error
+    from chatr.core.errors import ApplicationError
+    from chatr.core.tracking import is_well_formed_tracking_code, normalize_tracking_code
+
+    normalized = normalize_tracking_code(code)
+    if not is_well_formed_tracking_code(normalized):
+        raise bad_tracking_code_error()
+    case = (
+        Case.objects.filter(kind=KIND, tracking_code=normalized)
+        .select_related("watchdog_message")
+        .first()
+    )
+    if case is None:
+        raise ApplicationError(
+            "case_not_found", _("No message has this tracking code."), status=404
+        )
+    return case

@@ -167,16 +167,9 @@ def track(request: HttpRequest) -> HttpResponse:
 
 
 def _tracked_case(request: HttpRequest) -> Any:
-    from chatr.cases.models import Case
-
+    """The case this browser proved it may follow (code + mobile or secret), if any."""
     case_id = request.session.get(SESSION_TRACKED)
-    if not case_id:
-        return None
-    return (
-        Case.objects.select_related("watchdog_message__category", "org_unit")
-        .filter(pk=case_id)
-        .first()
-    )
+    return selectors.message_tracked(case_id=case_id) if case_id else None
 
 
 def _person_context(case: Any) -> dict[str, Any]:
@@ -336,29 +329,18 @@ def agent_lookup(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("code", "") if request.method == "POST" else ""
     context: dict[str, Any] = {"code": code}
     if code:
-        from chatr.cases.models import Case
-        from chatr.cases.selectors import bad_tracking_code_error
-        from chatr.core.tracking import is_well_formed_tracking_code, normalize_tracking_code
-
-        normalized = normalize_tracking_code(code)
-        if not is_well_formed_tracking_code(normalized):
-            context["error"] = bad_tracking_code_error().message
+        try:
+            case = selectors.message_public_status(code=code)
+        except ApplicationError as error:
+            context["error"] = error.message
         else:
-            case = (
-                Case.objects.filter(kind="watchdog.message", tracking_code=normalized)
-                .select_related("watchdog_message")
-                .first()
+            context.update(
+                {
+                    "case": case,
+                    "state_label": WORKFLOW.label(case.state),
+                    "timeline": _labelled(case_timeline(case=case, public_only=True)),
+                }
             )
-            if case is None:
-                context["error"] = _("No message has this tracking code.")
-            else:
-                context.update(
-                    {
-                        "case": case,
-                        "state_label": WORKFLOW.label(case.state),
-                        "timeline": _labelled(case_timeline(case=case, public_only=True)),
-                    }
-                )
     return render(request, "watchdog/pages/agent_lookup.html", context)
 
 
@@ -370,14 +352,8 @@ def _filters(request: HttpRequest) -> MessageFilters:
     mine = get.get("mine") == "1"
     unit = None
     if get.get("unit"):
-        from chatr.org.models import OrgUnit
-
-        unit = (
-            OrgUnit.objects.visible_to(request.scope)  # type: ignore[attr-defined]
-            .filter(code=get["unit"])
-            .values_list("pk", flat=True)
-            .first()
-        )
+        found = selectors.queue_units(scope=request.scope).filter(code=get["unit"]).first()  # type: ignore[attr-defined]
+        unit = found.pk if found else None
     return MessageFilters(
         unit=unit,
         state=get.get("state") or None,
@@ -576,10 +552,12 @@ def staff_note(request: HttpRequest, code: str) -> HttpResponse:
 def staff_bulk_assign(request: HttpRequest) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
     require(scope, Perm.CASE_ASSIGN)
-    from django.contrib.auth import get_user_model
-
     codes = request.POST.getlist("codes")
-    officer = get_user_model().objects.filter(username=request.POST.get("officer", "")).first()
+    officer = (
+        selectors.officers_in_scope(scope=scope)
+        .filter(username=request.POST.get("officer", ""))
+        .first()
+    )
     if not codes or officer is None:
         flash.error(request, _("Choose messages and an officer."))
         return redirect(reverse("watchdog:queue"))

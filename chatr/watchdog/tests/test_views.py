@@ -347,3 +347,20 @@ def test_a_units_queue_shows_only_that_units_messages(world, taxonomy, client_fo
     )
     assert county_case.tracking_code in page
     assert province_case.tracking_code not in page
+
+
+def test_agent_reads_a_status_by_code_and_a_mistyped_code_is_caught(
+    world, taxonomy, client_for
+) -> None:
+    _post_message(Client(), taxonomy)
+    case = Case.objects.get()
+    agent = client_for("call_center_agent")
+    found = agent.post(reverse("watchdog:agent_lookup"), {"code": case.tracking_code})
+    assert f'data-state="{case.state}"' in found.content.decode() or (
+        case.tracking_code[:4] in found.content.decode()
+    )
+    assert "0912" not in found.content.decode()  # the caller's details are not shown
+    wrong = case.tracking_code[:-1] + str((int(case.tracking_code[-1]) + 1) % 10)
+    page = agent.post(reverse("watchdog:agent_lookup"), {"code": wrong}).content.decode()
+    assert "data-error-summary" in page
+    assert client_for("zanjan_officer").get(reverse("watchdog:agent_lookup")).status_code == 403
