@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chatr.core.postal_code import is_valid_postal_code, validate_postal_code
+from chatr.core.postal_code import is_valid_postal_code
 from chatr.core.sheba import is_valid_sheba, sheba_check_digits, validate_sheba
 from chatr.core.text import to_persian_digits
 
