@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "chatr.cases",
     "chatr.api",
     "chatr.ui",
+    "chatr.registry",
     "chatr.watchdog",
     "chatr.demo",
 ]

@@ -56,6 +56,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("zanjan_inspector", Role.INSPECTOR, "C1901", "Hamid Moradi"),
     DemoAccount("kerman_finance", Role.FINANCE_OFFICER, "P08", "Mohsen Jafari"),
     DemoAccount("tehran_counselor", Role.COUNSELOR, "P23", "Leila Sadeghi"),
+    DemoAccount("zanjan_social_worker", Role.SOCIAL_WORKER, "Z1901", "Maryam Ghasemi"),
     DemoAccount("sysadmin", Role.SYSADMIN, "HQ", "System Administrator"),
 )
 

@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", _("Inspector")
     FINANCE_OFFICER = "finance_officer", _("Finance officer")
     COUNSELOR = "counselor", _("Counselor")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
     SYSADMIN = "sysadmin", _("System administrator")
 
 
@@ -37,6 +38,10 @@ class Perm:
     CASE_ASSIGN = "cases.assign"  # assign to officers, bulk assign
     CASE_VIEW_SENSITIVE = "cases.view_sensitive"  # bribery, harassment, abuse, named staff
     CASE_FILE_FOR_PERSON = "cases.file_for_person"  # call center (and later counters)
+    # Registry.
+    REGISTRY_VIEW = "registry.view"
+    REGISTRY_EDIT = "registry.edit"  # register people and households, open files
+    REGISTRY_APPROVE = "registry.approve"  # commission decisions, activation, closing
     # Watchdog.
     WATCHDOG_DASHBOARD = "watchdog.dashboard"
     WATCHDOG_TAXONOMY = "watchdog.taxonomy"
@@ -44,7 +49,9 @@ class Perm:
 
 _EVERY_STAFF_ROLE = frozenset({Perm.WORKSPACE_VIEW})
 _CASE_OFFICER = _EVERY_STAFF_ROLE | {Perm.CASE_VIEW, Perm.CASE_HANDLE}
-_MANAGER = _CASE_OFFICER | {
+_REGISTRY_OFFICER = frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT})
+_MANAGER = _CASE_OFFICER | _REGISTRY_OFFICER | {
+    Perm.REGISTRY_APPROVE,
     Perm.STAFF_VIEW,
     Perm.AUDIT_VIEW,
     Perm.CASE_ASSIGN,
@@ -55,7 +62,7 @@ _MANAGER = _CASE_OFFICER | {
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # Agents file for callers and look messages up by tracking code; they see what they filed.
     Role.CALL_CENTER_AGENT: _EVERY_STAFF_ROLE | {Perm.CASE_FILE_FOR_PERSON},
-    Role.PROVINCE_OFFICER: _CASE_OFFICER,
+    Role.PROVINCE_OFFICER: _CASE_OFFICER | _REGISTRY_OFFICER,
     Role.PROVINCE_MANAGER: _MANAGER,
     Role.HQ_OFFICER: _CASE_OFFICER,
     Role.HQ_MANAGER: _MANAGER | {Perm.WATCHDOG_TAXONOMY},
@@ -63,6 +70,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.INSPECTOR: _EVERY_STAFF_ROLE,
     Role.FINANCE_OFFICER: _EVERY_STAFF_ROLE,
     Role.COUNSELOR: _EVERY_STAFF_ROLE,
+    Role.SOCIAL_WORKER: _EVERY_STAFF_ROLE | _REGISTRY_OFFICER,
     Role.SYSADMIN: _EVERY_STAFF_ROLE
     | {Perm.STAFF_VIEW, Perm.AUDIT_VIEW, Perm.OUTBOX_VIEW, Perm.ADMIN_SITE},
 }
