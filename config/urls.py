@@ -23,5 +23,6 @@ urlpatterns = [
     path("accounts/", include("chatr.accounts.urls")),
     path("audit/", include("chatr.audit.urls")),
     path("watchdog/", include("chatr.watchdog.urls")),
+    path("registry/", include("chatr.registry.urls")),
     path("", include("chatr.ui.urls")),
 ]

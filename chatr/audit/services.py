@@ -17,9 +17,14 @@ def _owning_unit(target: models.Model) -> OrgUnit | None:
         return target
     unit_id = getattr(target, "org_unit_id", None)
     if unit_id:
+        loaded = target._state.fields_cache.get("org_unit")  # stamped or selected: no query
+        if isinstance(loaded, OrgUnit) and loaded.pk == unit_id:
+            return loaded
         return OrgUnit.objects.filter(pk=unit_id).first()
     memberships = getattr(target, "memberships", None)
-    if memberships is not None:
+    # Staff users belong to the unit of their first membership; other "memberships" (e.g. a
+    # person's households) carry no unit of their own, so the caller passes `org_unit`.
+    if memberships is not None and hasattr(memberships.model, "org_unit"):
         first = memberships.select_related("org_unit").order_by("org_unit__path").first()
         return first.org_unit if first else None
     return None

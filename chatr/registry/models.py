@@ -28,10 +28,12 @@ class Person(TimeStampedModel):
     """A person the organization knows: an Iranian (national code) or a foreign national
     (residence code). Sensitive: staff reads are audited."""
 
-    national_code = models.CharField(_("national code"), max_length=10, unique=True, null=True,
-                                     blank=True)
-    residence_code = models.CharField(_("residence code"), max_length=16, unique=True,
-                                      null=True, blank=True)
+    national_code = models.CharField(
+        _("national code"), max_length=10, unique=True, null=True, blank=True
+    )
+    residence_code = models.CharField(
+        _("residence code"), max_length=16, unique=True, null=True, blank=True
+    )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     father_name = models.CharField(_("father's name"), max_length=100, blank=True)
@@ -51,7 +53,8 @@ class Person(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(national_code__isnull=False) | Q(residence_code__isnull=False),
-                name="person_has_an_identity_code"),
+                name="person_has_an_identity_code",
+            ),
         ]
         indexes = [models.Index(fields=["name_key", "birth_date"], name="person_name_birth")]
 
@@ -66,8 +69,7 @@ class Disability(models.Model):
     type = models.CharField(_("type"), max_length=24, choices=DisabilityType.choices)
     severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices)
     decided_on = models.DateField(_("decision date"))
-    commission_reference = models.CharField(_("commission reference"), max_length=60,
-                                            blank=True)
+    commission_reference = models.CharField(_("commission reference"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("disability")
@@ -80,8 +82,12 @@ class Disability(models.Model):
 class Household(ScopedModel, TimeStampedModel):
     """A household; its org unit is the county it lives in (so scoping follows the address)."""
 
-    head = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="headed_households",
-                             verbose_name=_("head of household"))
+    head = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="headed_households",
+        verbose_name=_("head of household"),
+    )
     area = models.CharField(_("urban or rural"), max_length=8, choices=Area.choices)
     village = models.CharField(_("village"), max_length=100, blank=True)
     address = models.CharField(_("address"), max_length=300)
@@ -96,7 +102,8 @@ class Household(ScopedModel, TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(income_decile__isnull=True)
                 | Q(income_decile__gte=1, income_decile__lte=10),
-                name="household_decile_1_to_10"),
+                name="household_decile_1_to_10",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,8 +115,9 @@ class HouseholdMember(models.Model):
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
-    relationship = models.CharField(_("relationship to the head"), max_length=12,
-                                    choices=Relationship.choices)
+    relationship = models.CharField(
+        _("relationship to the head"), max_length=12, choices=Relationship.choices
+    )
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
 
@@ -118,8 +126,11 @@ class HouseholdMember(models.Model):
         verbose_name_plural = _("household members")
         constraints = [
             # A person is an active member of at most one household.
-            models.UniqueConstraint(fields=["person"], condition=Q(left_on__isnull=True),
-                                    name="one_active_household_per_person"),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(left_on__isnull=True),
+                name="one_active_household_per_person",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -148,24 +159,39 @@ class ClientFile(ScopedModel, TimeStampedModel):
 
     file_number = models.CharField(_("file number"), max_length=20, unique=True)
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="files")
-    client = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="files",
-                               verbose_name=_("client"))
-    target_group = models.CharField(_("target group"), max_length=20,
-                                    choices=TargetGroup.choices)
+    client = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="files", verbose_name=_("client")
+    )
+    target_group = models.CharField(_("target group"), max_length=20, choices=TargetGroup.choices)
     sub_group = models.CharField(_("sub-group"), max_length=32, choices=SubGroup.choices)
-    state = models.CharField(_("state"), max_length=12, choices=FileState.choices,
-                             default=FileState.APPLICANT, db_index=True)
-    close_reason = models.CharField(_("reason for closing"), max_length=20,
-                                    choices=CloseReason.choices, blank=True)
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=FileState.choices,
+        default=FileState.APPLICANT,
+        db_index=True,
+    )
+    close_reason = models.CharField(
+        _("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True
+    )
     score = models.DecimalField(_("score"), max_digits=8, decimal_places=2, default=0)
-    score_breakdown = models.JSONField(_("how the score was computed"), default=list,
-                                       blank=True)
-    counter = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="client_files",
-                                verbose_name=_("Positive Life counter"))
-    social_worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                      null=True, blank=True, related_name="client_files",
-                                      verbose_name=_("social worker"))
+    score_breakdown = models.JSONField(_("how the score was computed"), default=list, blank=True)
+    counter = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="client_files",
+        verbose_name=_("Positive Life counter"),
+    )
+    social_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="client_files",
+        verbose_name=_("social worker"),
+    )
     activated_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -180,7 +206,8 @@ class ClientFile(ScopedModel, TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(state=FileState.CLOSED) | ~Q(close_reason=""),
-                name="closed_file_has_a_reason"),
+                name="closed_file_has_a_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -195,8 +222,9 @@ class CommissionDecision(models.Model):
     members = models.TextField(_("members"))
     approved = models.BooleanField(_("approved"))
     notes = models.TextField(_("notes"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

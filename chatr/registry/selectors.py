@@ -19,8 +19,9 @@ from chatr.registry.choices import FileState, Sex
 from chatr.registry.models import ClientFile, Disability, Household, HouseholdMember, Person
 
 
-def person_possible_duplicates(*, first_name: str, last_name: str, father_name: str,
-                               birth_date: date, limit: int = 10) -> list[Person]:
+def person_possible_duplicates(
+    *, first_name: str, last_name: str, father_name: str, birth_date: date, limit: int = 10
+) -> list[Person]:
     """People with the same normalized name and father's name born the same day, or the same
     name born within a year (near matches after Persian normalization)."""
     key = search_key(f"{first_name} {last_name} {father_name}")
@@ -28,10 +29,12 @@ def person_possible_duplicates(*, first_name: str, last_name: str, father_name: 
     if exact:
         return exact
     short = search_key(f"{first_name} {last_name}")
-    return list(Person.objects.filter(
-        name_key__startswith=short,
-        birth_date__year__in=[birth_date.year - 1, birth_date.year, birth_date.year + 1],
-    )[:limit])
+    return list(
+        Person.objects.filter(
+            name_key__startswith=short,
+            birth_date__year__in=[birth_date.year - 1, birth_date.year, birth_date.year + 1],
+        )[:limit]
+    )
 
 
 def households_visible(*, scope: Scope) -> QuerySet[Household]:
@@ -41,8 +44,7 @@ def households_visible(*, scope: Scope) -> QuerySet[Household]:
 def person_visible_q(scope: Scope) -> Q:
     """People who are (or were) members of a household the reader may see."""
     households = Household.objects.filter(scope.stamp_q(Perm.REGISTRY_VIEW)).values("pk")
-    return Q(pk__in=HouseholdMember.objects.filter(household__in=households).values(
-        "person_id"))
+    return Q(pk__in=HouseholdMember.objects.filter(household__in=households).values("person_id"))
 
 
 def person_get(*, scope: Scope, person_id: int) -> Person:
@@ -73,13 +75,16 @@ class HouseholdFacts:
 
 def household_facts(*, household: Household) -> HouseholdFacts:
     """Derived flags of a household from its active members (two queries)."""
-    members = list(HouseholdMember.objects.filter(household=household, left_on__isnull=True)
-                   .values_list("person_id", flat=True))
-    facts = HouseholdFacts(size=len(members),
-                           female_headed=household.head.sex == Sex.FEMALE)
+    members = list(
+        HouseholdMember.objects.filter(household=household, left_on__isnull=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    facts = HouseholdFacts(size=len(members), female_headed=household.head.sex == Sex.FEMALE)
     disabled: set[int] = set()
     for person_id, severity in Disability.objects.filter(person_id__in=members).values_list(
-            "person_id", "severity"):
+        "person_id", "severity"
+    ):
         facts.disabilities_by_severity[severity] += 1
         disabled.add(person_id)
     facts.members_with_disability = len(disabled)
@@ -87,22 +92,28 @@ def household_facts(*, household: Household) -> HouseholdFacts:
 
 
 def household_get(*, scope: Scope, household_id: int) -> Household:
-    household = (households_visible(scope=scope).select_related("head", "org_unit")
-                 .filter(pk=household_id).first())
+    household = (
+        households_visible(scope=scope)
+        .select_related("head", "org_unit")
+        .filter(pk=household_id)
+        .first()
+    )
     if household is None:
         raise NotFoundError()
     return household
 
 
-def household_members(*, household: Household, include_past: bool = False
-                      ) -> QuerySet[HouseholdMember]:
+def household_members(
+    *, household: Household, include_past: bool = False
+) -> QuerySet[HouseholdMember]:
     members = household.members.select_related("person").order_by("joined_on", "pk")
     return members if include_past else members.filter(left_on__isnull=True)
 
 
 def files_visible(*, scope: Scope) -> QuerySet[ClientFile]:
-    return (ClientFile.objects.visible_to(scope, Perm.REGISTRY_VIEW)
-            .select_related("client", "household", "org_unit", "counter", "social_worker"))
+    return ClientFile.objects.visible_to(scope, Perm.REGISTRY_VIEW).select_related(
+        "client", "household", "org_unit", "counter", "social_worker"
+    )
 
 
 def file_get(*, scope: Scope, file_number: str) -> ClientFile:
@@ -114,18 +125,24 @@ def file_get(*, scope: Scope, file_number: str) -> ClientFile:
 
 def waiting_list(*, scope: Scope) -> QuerySet[ClientFile]:
     """Files waiting for a place, highest score first (then the oldest)."""
-    return files_visible(scope=scope).filter(state=FileState.WAITING).order_by("-score",
-                                                                              "created_at")
+    return (
+        files_visible(scope=scope).filter(state=FileState.WAITING).order_by("-score", "created_at")
+    )
 
 
 def caseloads(*, counter_ids: list[int]) -> dict[str, dict[Any, int]]:
     """Active files per counter and per social worker (for assignment choices)."""
     active = ClientFile.objects.filter(state=FileState.ACTIVE)
     return {
-        "counter": dict(active.filter(counter_id__in=counter_ids).values_list("counter_id")
-                        .annotate(n=Count("pk")).order_by()),
-        "social_worker": dict(active.values_list("social_worker_id").annotate(n=Count("pk"))
-                              .order_by()),
+        "counter": dict(
+            active.filter(counter_id__in=counter_ids)
+            .values_list("counter_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
+        "social_worker": dict(
+            active.values_list("social_worker_id").annotate(n=Count("pk")).order_by()
+        ),
     }
 
 
@@ -133,5 +150,6 @@ def is_active_client(*, national_code: str) -> bool:
     """The question every other service asks: is this person covered right now?"""
     if not is_valid_national_code(national_code):
         return False
-    return ClientFile.objects.filter(client__national_code=validate_national_code(national_code),
-                                     state=FileState.ACTIVE).exists()
+    return ClientFile.objects.filter(
+        client__national_code=validate_national_code(national_code), state=FileState.ACTIVE
+    ).exists()

@@ -70,8 +70,9 @@ def _identity(data: PersonData) -> tuple[str | None, str | None]:
 
 
 @transaction.atomic
-def person_register(*, actor: Any, scope: Scope, data: PersonData,
-                    duplicates_confirmed: bool = False) -> Person:
+def person_register(
+    *, actor: Any, scope: Scope, data: PersonData, duplicates_confirmed: bool = False
+) -> Person:
     """Save a new person. Possible duplicates are refused until the officer confirms."""
     require(scope, Perm.REGISTRY_EDIT)
     national_code, residence_code = _identity(data)
@@ -79,22 +80,40 @@ def person_register(*, actor: Any, scope: Scope, data: PersonData,
     father = normalize_persian(data.father_name)
     if national_code and Person.objects.filter(national_code=national_code).exists():
         raise ApplicationError(
-            "national_code_taken", _("A person with this national code is already registered."),
-            fields={"national_code": _("This national code is already registered.")})
+            "national_code_taken",
+            _("A person with this national code is already registered."),
+            fields={"national_code": _("This national code is already registered.")},
+        )
     if not duplicates_confirmed and person_possible_duplicates(
-            first_name=first, last_name=last, father_name=father, birth_date=data.birth_date):
+        first_name=first, last_name=last, father_name=father, birth_date=data.birth_date
+    ):
         raise ApplicationError(
             "possible_duplicate",
-            _("People with the same name, father's name and birth date are already "
-              "registered. Check the list; if this is a different person, confirm and save."),
-            status=409)
+            _(
+                "People with the same name, father's name and birth date are already "
+                "registered. Check the list; if this is a different person, confirm and save."
+            ),
+            status=409,
+        )
     person = Person.objects.create(
-        national_code=national_code, residence_code=residence_code, first_name=first,
-        last_name=last, father_name=father, birth_date=data.birth_date, sex=data.sex,
-        nationality=data.nationality or "IR", mobile=data.mobile, education=data.education,
-        employment=data.employment, name_key=name_key(first, last, father),
+        national_code=national_code,
+        residence_code=residence_code,
+        first_name=first,
+        last_name=last,
+        father_name=father,
+        birth_date=data.birth_date,
+        sex=data.sex,
+        nationality=data.nationality or "IR",
+        mobile=data.mobile,
+        education=data.education,
+        employment=data.employment,
+        name_key=name_key(first, last, father),
     )
-    audit_record(actor=actor, action=AuditAction.CREATE, target=person, changes={})
+    # A new person belongs to no unit yet: file the event under the registering officer's unit.
+    # (Without it the audit trail guesses from `person.memberships`, which are household
+    # memberships with no org unit, and fails.)
+    unit = OrgUnit.objects.filter(pk=scope.grants_for(Perm.REGISTRY_EDIT)[0].unit_id).first()
+    audit_record(actor=actor, action=AuditAction.CREATE, target=person, changes={}, org_unit=unit)
     return person
 
 
@@ -110,20 +129,25 @@ class HouseholdData:
 
 
 @transaction.atomic
-def household_create(*, actor: Any, scope: Scope, head: Person, data: HouseholdData,
-                     joined_on: date | None = None) -> Household:
+def household_create(
+    *, actor: Any, scope: Scope, head: Person, data: HouseholdData, joined_on: date | None = None
+) -> Household:
     """A new household in a county the officer covers, with its head as first member."""
     require(scope, Perm.REGISTRY_EDIT)
-    if data.county.kind != OrgUnitKind.COUNTY or not scope.covers(data.county,
-                                                                  Perm.REGISTRY_EDIT):
-        raise ApplicationError("county_out_of_scope",
-                               _("Choose a county in your province."),
-                               fields={"county": _("Choose a county in your province.")})
+    if data.county.kind != OrgUnitKind.COUNTY or not scope.covers(data.county, Perm.REGISTRY_EDIT):
+        raise ApplicationError(
+            "county_out_of_scope",
+            _("Choose a county in your province."),
+            fields={"county": _("Choose a county in your province.")},
+        )
     household = Household(
-        head=head, area=data.area, village=normalize_persian(data.village),
+        head=head,
+        area=data.area,
+        village=normalize_persian(data.village),
         address=normalize_persian(data.address),
         postal_code=validate_postal_code(data.postal_code) if data.postal_code else "",
-        income_decile=data.income_decile, housing=data.housing,
+        income_decile=data.income_decile,
+        housing=data.housing,
     )
     stamp_org_unit(household, data.county)
     household.save()
@@ -135,43 +159,66 @@ def household_create(*, actor: Any, scope: Scope, head: Person, data: HouseholdD
 def _join(household: Household, person: Person, relationship: str, on: date) -> HouseholdMember:
     try:
         with transaction.atomic():
-            return HouseholdMember.objects.create(household=household, person=person,
-                                                  relationship=relationship, joined_on=on)
+            return HouseholdMember.objects.create(
+                household=household, person=person, relationship=relationship, joined_on=on
+            )
     except IntegrityError as error:
         raise ApplicationError(
             "already_in_a_household",
-            _("This person is an active member of another household. Record the move "
-              "instead."), fields={"person": _("Already in another household.")}) from error
+            _("This person is an active member of another household. Record the move instead."),
+            fields={"person": _("Already in another household.")},
+        ) from error
 
 
 @transaction.atomic
-def household_member_add(*, actor: Any, scope: Scope, household: Household, person: Person,
-                         relationship: str, joined_on: date | None = None) -> HouseholdMember:
+def household_member_add(
+    *,
+    actor: Any,
+    scope: Scope,
+    household: Household,
+    person: Person,
+    relationship: str,
+    joined_on: date | None = None,
+) -> HouseholdMember:
     require(scope, Perm.REGISTRY_EDIT, household)
     member = _join(household, person, relationship, joined_on or timezone.localdate())
-    audit_record(actor=actor, action=AuditAction.UPDATE, target=household,
-                 changes={"member_joined": person.pk})
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=household,
+        changes={"member_joined": person.pk},
+    )
     return member
 
 
 @transaction.atomic
-def household_member_move(*, actor: Any, scope: Scope, person: Person, to: Household,
-                          relationship: str, on: date | None = None) -> HouseholdMember:
+def household_member_move(
+    *,
+    actor: Any,
+    scope: Scope,
+    person: Person,
+    to: Household,
+    relationship: str,
+    on: date | None = None,
+) -> HouseholdMember:
     """Leave the current household and join another the same day; history is kept."""
     require(scope, Perm.REGISTRY_EDIT, to)
     day = on or timezone.localdate()
-    current = (HouseholdMember.objects.select_for_update()
-               .filter(person=person, left_on__isnull=True).first())
+    current = (
+        HouseholdMember.objects.select_for_update()
+        .filter(person=person, left_on__isnull=True)
+        .first()
+    )
     if current is not None:
         require(scope, Perm.REGISTRY_EDIT, current.household)
         if current.household_id == to.pk:
-            raise ApplicationError("same_household", _("The person is already in this "
-                                                       "household."))
+            raise ApplicationError("same_household", _("The person is already in this household."))
         current.left_on = day
         current.save(update_fields=["left_on"])
     member = _join(to, person, relationship, day)
-    audit_record(actor=actor, action=AuditAction.UPDATE, target=to,
-                 changes={"member_moved_in": person.pk})
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, target=to, changes={"member_moved_in": person.pk}
+    )
     return member
 
 
@@ -186,33 +233,50 @@ _TRANSITIONS = {
 }
 
 
-def _move(file: ClientFile, to_state: str) -> None:
+def _move(file: ClientFile, to_state: str, *, actor: Any) -> None:
     if to_state not in _TRANSITIONS[file.state]:
         raise ApplicationError(
             "illegal_transition",
-            lazy_message(_("A file that is “%(current)s” cannot become “%(target)s”."),
-                         current=FileState(file.state).label,
-                         target=FileState(to_state).label),
-            status=409)
+            lazy_message(
+                _("A file that is “%(current)s” cannot become “%(target)s”."),
+                current=FileState(file.state).label,
+                target=FileState(to_state).label,
+            ),
+            status=409,
+        )
     old = file.state
     file.state = to_state
     file.save()
-    audit_record(actor=None, action=AuditAction.STATE, target=file,
-                 changes={"state": [old, to_state]})
+    audit_record(
+        actor=actor, action=AuditAction.STATE, target=file, changes={"state": [old, to_state]}
+    )
 
 
 @transaction.atomic
-def file_open(*, actor: Any, scope: Scope, household: Household, client: Person,
-              target_group: str, sub_group: str) -> ClientFile:
+def file_open(
+    *,
+    actor: Any,
+    scope: Scope,
+    household: Household,
+    client: Person,
+    target_group: str,
+    sub_group: str,
+) -> ClientFile:
     """An applicant file for a client of a household in the officer's scope."""
     require(scope, Perm.REGISTRY_EDIT, household)
-    if not HouseholdMember.objects.filter(household=household, person=client,
-                                          left_on__isnull=True).exists():
-        raise ApplicationError("client_not_in_household",
-                               _("The client must be an active member of the household."))
-    file = ClientFile(file_number=tracking_code_issue(namespace=FILE_NAMESPACE),
-                      household=household, client=client, target_group=target_group,
-                      sub_group=sub_group)
+    if not HouseholdMember.objects.filter(
+        household=household, person=client, left_on__isnull=True
+    ).exists():
+        raise ApplicationError(
+            "client_not_in_household", _("The client must be an active member of the household.")
+        )
+    file = ClientFile(
+        file_number=tracking_code_issue(namespace=FILE_NAMESPACE),
+        household=household,
+        client=client,
+        target_group=target_group,
+        sub_group=sub_group,
+    )
     stamp_org_unit(file, household.org_unit)
     file.save()
     audit_record(actor=actor, action=AuditAction.CREATE, target=file, changes={})
@@ -230,12 +294,22 @@ def file_score(*, file: ClientFile) -> tuple[Decimal, list[dict[str, Any]]]:
     def add(code: str, times: Decimal = Decimal(1), detail: str = "") -> None:
         factor = factors.get(code)
         if factor is not None and times:
-            lines.append({"factor": code, "name_fa": factor.name_fa, "name_en": factor.name_en,
-                          "detail": detail, "points": str(factor.points * times)})
+            lines.append(
+                {
+                    "factor": code,
+                    "name_fa": factor.name_fa,
+                    "name_en": factor.name_en,
+                    "detail": detail,
+                    "points": str(factor.points * times),
+                }
+            )
 
     if file.household.income_decile:
-        add("low_income_decile", Decimal(max(0, 5 - file.household.income_decile)),
-            f"decile {file.household.income_decile}")
+        add(
+            "low_income_decile",
+            Decimal(max(0, 5 - file.household.income_decile)),
+            str(file.household.income_decile),
+        )
     for severity in (Severity.VERY_SEVERE, Severity.SEVERE, Severity.MODERATE, Severity.MILD):
         count = facts.disabilities_by_severity.get(severity, 0)
         add(f"disability_{severity}", Decimal(count), str(count))
@@ -255,52 +329,75 @@ def file_to_waiting_list(*, actor: Any, scope: Scope, file: ClientFile) -> Clien
     require(scope, Perm.REGISTRY_EDIT, file)
     file = ClientFile.objects.select_for_update().get(pk=file.pk)
     file.score, file.score_breakdown = file_score(file=file)
-    _move(file, FileState.WAITING)
+    _move(file, FileState.WAITING, actor=actor)
     return file
 
 
 @transaction.atomic
-def file_commission_decide(*, actor: Any, scope: Scope, file: ClientFile, decided_on: date,
-                           members: str, approved: bool, notes: str = "") -> ClientFile:
+def file_commission_decide(
+    *,
+    actor: Any,
+    scope: Scope,
+    file: ClientFile,
+    decided_on: date,
+    members: str,
+    approved: bool,
+    notes: str = "",
+) -> ClientFile:
     """Record the commission's decision: approved files move on, refused ones close."""
     require(scope, Perm.REGISTRY_APPROVE, file)
     if not members.strip():
-        raise ApplicationError("commission_members_required",
-                               _("List the commission members present."),
-                               fields={"members": _("List the members present.")})
+        raise ApplicationError(
+            "commission_members_required",
+            _("List the commission members present."),
+            fields={"members": _("List the members present.")},
+        )
     file = ClientFile.objects.select_for_update().get(pk=file.pk)
-    CommissionDecision.objects.create(file=file, decided_on=decided_on, members=members,
-                                      approved=approved, notes=notes, recorded_by=actor)
+    CommissionDecision.objects.create(
+        file=file,
+        decided_on=decided_on,
+        members=members,
+        approved=approved,
+        notes=notes,
+        recorded_by=actor,
+    )
     if approved:
-        _move(file, FileState.APPROVED)
+        _move(file, FileState.APPROVED, actor=actor)
     else:
         file.close_reason = "ineligible"
         file.closed_at = timezone.now()
-        _move(file, FileState.CLOSED)
+        _move(file, FileState.CLOSED, actor=actor)
     return file
 
 
 def caseload_limits() -> tuple[int, int]:
-    return (int(getattr(settings, "REGISTRY_CASELOAD_PER_SOCIAL_WORKER", 200)),
-            int(getattr(settings, "REGISTRY_CASELOAD_PER_COUNTER", 600)))
+    return (
+        int(getattr(settings, "REGISTRY_CASELOAD_PER_SOCIAL_WORKER", 200)),
+        int(getattr(settings, "REGISTRY_CASELOAD_PER_COUNTER", 600)),
+    )
 
 
 @transaction.atomic
-def file_activate(*, actor: Any, scope: Scope, file: ClientFile, counter: OrgUnit,
-                  social_worker: Any) -> ClientFile:
+def file_activate(
+    *, actor: Any, scope: Scope, file: ClientFile, counter: OrgUnit, social_worker: Any
+) -> ClientFile:
     """Cover the client: assign a counter and a social worker there, within the caseloads."""
     require(scope, Perm.REGISTRY_APPROVE, file)
     if counter.kind != OrgUnitKind.COUNTER or not scope.covers(counter):
-        raise ApplicationError("counter_invalid", _("Choose a Positive Life counter in your "
-                                                    "province."),
-                               fields={"counter": _("Choose a counter in your province.")})
+        raise ApplicationError(
+            "counter_invalid",
+            _("Choose a Positive Life counter in your province."),
+            fields={"counter": _("Choose a counter in your province.")},
+        )
     if not scope_for_user(social_worker).covers_path(counter.path) or not any(
-            g.role == Role.SOCIAL_WORKER and counter.path.startswith(g.unit_path)
-            for g in scope_for_user(social_worker).grants):
-        raise ApplicationError("social_worker_invalid",
-                               _("Choose a social worker of this counter."),
-                               fields={"social_worker": _("Choose a social worker of this "
-                                                          "counter.")})
+        g.role == Role.SOCIAL_WORKER and counter.path.startswith(g.unit_path)
+        for g in scope_for_user(social_worker).grants
+    ):
+        raise ApplicationError(
+            "social_worker_invalid",
+            _("Choose a social worker of this counter."),
+            fields={"social_worker": _("Choose a social worker of this counter.")},
+        )
     # Lock the counter row so two officers cannot both take the last places.
     OrgUnit.objects.select_for_update().get(pk=counter.pk)
     per_worker, per_counter = caseload_limits()
@@ -308,23 +405,41 @@ def file_activate(*, actor: Any, scope: Scope, file: ClientFile, counter: OrgUni
     if active.filter(social_worker=social_worker).count() >= per_worker:
         raise ApplicationError(
             "caseload_social_worker",
-            lazy_message(_("This social worker already has %(limit)d active files, the most "
-                           "allowed. Choose another social worker."), limit=per_worker),
-            fields={"social_worker": _("This social worker's caseload is full.")})
+            lazy_message(
+                _(
+                    "This social worker already has %(limit)d active files, the most "
+                    "allowed. Choose another social worker."
+                ),
+                limit=per_worker,
+            ),
+            fields={"social_worker": _("This social worker's caseload is full.")},
+        )
     if active.filter(counter=counter).count() >= per_counter:
         raise ApplicationError(
             "caseload_counter",
-            lazy_message(_("This counter already has %(limit)d active files, the most "
-                           "allowed. Choose another counter."), limit=per_counter),
-            fields={"counter": _("This counter's caseload is full.")})
+            lazy_message(
+                _(
+                    "This counter already has %(limit)d active files, the most "
+                    "allowed. Choose another counter."
+                ),
+                limit=per_counter,
+            ),
+            fields={"counter": _("This counter's caseload is full.")},
+        )
     file = ClientFile.objects.select_for_update().get(pk=file.pk)
     before = {"counter": file.counter_id, "social_worker": file.social_worker_id}
     file.counter, file.social_worker = counter, social_worker
+    # An active file belongs to its counter (still inside the same county and province), so
+    # the counter's social workers see it and the county and province still do.
+    stamp_org_unit(file, counter)
     file.activated_at = timezone.now()
-    _move(file, FileState.ACTIVE)
-    audit_record(actor=actor, action=AuditAction.UPDATE, target=file,
-                 changes=field_changes(before, {"counter": counter.pk,
-                                                "social_worker": social_worker.pk}))
+    _move(file, FileState.ACTIVE, actor=actor)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=file,
+        changes=field_changes(before, {"counter": counter.pk, "social_worker": social_worker.pk}),
+    )
     return file
 
 
@@ -334,6 +449,5 @@ def file_close(*, actor: Any, scope: Scope, file: ClientFile, reason: str) -> Cl
     file = ClientFile.objects.select_for_update().get(pk=file.pk)
     file.close_reason = reason
     file.closed_at = timezone.now()
-    _move(file, FileState.CLOSED)
+    _move(file, FileState.CLOSED, actor=actor)
     return file
-

@@ -1,0 +1,384 @@
+"""/api/v1/registry: households, coverage files, the waiting list and people, for staff
+clients. Thin adapters over the registry selectors, scoped by the caller's Scope: a record
+outside it is "not found", exactly like a missing one.
+
+National codes never travel in a URL: a person is looked up with a POST, and addressed by id.
+Every read of a person (which shows the full national code) is written to the audit trail.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+
+from chatr.api.base import ErrorOut, Pagination, request_scope, staff_auth
+from chatr.audit.models import AuditAction
+from chatr.audit.services import audit_record
+from chatr.core.national_code import mask_national_code
+from chatr.org.permissions import require
+from chatr.org.roles import Perm
+from chatr.org.scope import Scope
+from chatr.registry.choices import FileState
+from chatr.registry.models import ClientFile, Household, HouseholdMember, Person
+from chatr.registry.selectors import (
+    file_get,
+    files_visible,
+    household_facts,
+    household_get,
+    household_members,
+    households_visible,
+    person_find_by_national_code,
+    person_get,
+    waiting_list,
+)
+
+router = Router(tags=["registry"], auth=staff_auth)
+
+ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+# ---------------------------------------------------------------- schemas
+
+
+class HouseholdFields(Schema):
+    id: int
+    county: str
+    county_name: str
+    area: str
+    head_id: int
+    head_name: str
+    head_national_code_masked: str
+    size: int
+    income_decile: int | None
+    housing: str
+    created_at: datetime
+
+
+class HouseholdOut(HouseholdFields):
+    """One row of the list, read from a Household with its head and county joined."""
+
+    @staticmethod
+    def resolve_county(obj: Household) -> str:
+        return obj.org_unit.code
+
+    @staticmethod
+    def resolve_county_name(obj: Household) -> str:
+        return obj.org_unit.name
+
+    @staticmethod
+    def resolve_head_name(obj: Household) -> str:
+        return str(obj.head)
+
+    @staticmethod
+    def resolve_head_national_code_masked(obj: Household) -> str:
+        return mask_national_code(obj.head.national_code or "")
+
+
+class MemberOut(Schema):
+    person_id: int
+    name: str
+    national_code_masked: str
+    sex: str
+    birth_date: date
+    relationship: str
+    joined_on: date
+    left_on: date | None
+
+
+class FactsOut(Schema):
+    size: int
+    female_headed: bool
+    members_with_disability: int
+    disabilities_by_severity: dict[str, int]
+
+
+class FileOut(Schema):
+    id: int
+    file_number: str
+    state: str
+    state_label: str
+    target_group: str
+    sub_group: str
+    score: Decimal
+    household_id: int
+    client_id: int
+    client_name: str
+    county: str
+    counter: str | None
+    social_worker: str | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_state_label(obj: ClientFile) -> str:
+        return str(FileState(obj.state).label)
+
+    @staticmethod
+    def resolve_client_name(obj: ClientFile) -> str:
+        return str(obj.client)
+
+    @staticmethod
+    def resolve_county(obj: ClientFile) -> str:
+        return obj.org_unit.code
+
+    @staticmethod
+    def resolve_counter(obj: ClientFile) -> str | None:
+        return obj.counter.code if obj.counter else None
+
+    @staticmethod
+    def resolve_social_worker(obj: ClientFile) -> str | None:
+        return obj.social_worker.username if obj.social_worker else None
+
+
+class HouseholdDetailOut(HouseholdFields):  # built as a dict: HouseholdOut's resolvers
+    # would read attributes of it
+    village: str
+    address: str
+    postal_code: str
+    facts: FactsOut
+    members: list[MemberOut]
+    files: list[FileOut]
+
+
+class ScoreLineOut(Schema):
+    factor: str
+    name_fa: str
+    name_en: str
+    detail: str
+    points: Decimal
+
+
+class DecisionOut(Schema):
+    decided_on: date
+    approved: bool
+    members: str
+    notes: str
+
+
+class FileDetailOut(FileOut):
+    close_reason: str
+    score_breakdown: list[ScoreLineOut]
+    decisions: list[DecisionOut]
+    activated_at: datetime | None
+    closed_at: datetime | None
+
+    @staticmethod
+    def resolve_decisions(obj: ClientFile) -> list[Any]:
+        return list(obj.decisions.order_by("decided_on", "pk"))
+
+
+class WaitingOut(FileOut):
+    rank: int
+
+
+class DisabilityOut(Schema):
+    type: str
+    severity: str
+    decided_on: date
+
+
+class PersonHouseholdOut(Schema):
+    household_id: int
+    county: str
+    relationship: str
+    joined_on: date
+    left_on: date | None
+
+
+class PersonOut(Schema):
+    id: int
+    national_code: str | None
+    residence_code: str | None
+    first_name: str
+    last_name: str
+    father_name: str
+    birth_date: date
+    sex: str
+    nationality: str
+    mobile: str
+    education: str
+    employment: str
+    death_date: date | None
+    disabilities: list[DisabilityOut]
+    households: list[PersonHouseholdOut]
+    files: list[FileOut]
+
+
+class FileQuery(Schema):
+    state: FileState | None = None
+
+
+class LookupIn(Schema):
+    national_code: str
+
+
+# ---------------------------------------------------------------- presentation
+
+
+def _households(scope: Scope) -> QuerySet[Household]:
+    return (
+        households_visible(scope=scope)
+        .select_related("head", "org_unit")
+        .annotate(size=Count("members", filter=Q(members__left_on__isnull=True)))
+    )
+
+
+def _member(member: HouseholdMember) -> dict[str, Any]:
+    person = member.person
+    return {
+        "person_id": person.pk,
+        "name": str(person),
+        "national_code_masked": mask_national_code(person.national_code or ""),
+        "sex": person.sex,
+        "birth_date": person.birth_date,
+        "relationship": member.relationship,
+        "joined_on": member.joined_on,
+        "left_on": member.left_on,
+    }
+
+
+_PERSON_FIELDS = [
+    "id",
+    "national_code",
+    "residence_code",
+    "first_name",
+    "last_name",
+    "father_name",
+    "birth_date",
+    "sex",
+    "nationality",
+    "mobile",
+    "education",
+    "employment",
+    "death_date",
+]
+
+
+def _person(scope: Scope, person: Person, actor: Any) -> dict[str, Any]:
+    """The person as the reader may see them; the read is audited under the county of the
+    household through which it is allowed."""
+    memberships = list(
+        HouseholdMember.objects.filter(
+            person=person, household__in=households_visible(scope=scope).values("pk")
+        )
+        .select_related("household__org_unit")
+        .order_by(F("left_on").desc(nulls_first=True), "-joined_on", "-pk")
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        target=person,
+        org_unit=memberships[0].household.org_unit if memberships else None,
+    )
+    return {
+        **{name: getattr(person, name) for name in _PERSON_FIELDS},
+        "disabilities": list(person.disabilities.order_by("-decided_on", "-pk")),
+        "households": [
+            {
+                "household_id": m.household_id,
+                "county": m.household.org_unit.code,
+                "relationship": m.relationship,
+                "joined_on": m.joined_on,
+                "left_on": m.left_on,
+            }
+            for m in memberships
+        ],
+        "files": list(files_visible(scope=scope).filter(client=person).order_by("-created_at")),
+    }
+
+
+# ---------------------------------------------------------------- endpoints
+
+
+@router.get("/households", response=list[HouseholdOut], summary="Households in the caller's scope")
+@paginate(Pagination)
+def list_households(request: HttpRequest):  # type: ignore[no-untyped-def]
+    scope = request_scope(request)
+    require(scope, Perm.REGISTRY_VIEW)
+    return _households(scope).order_by("-created_at", "-pk")
+
+
+@router.get(
+    "/households/{household_id}",
+    response={200: HouseholdDetailOut, **ERRORS},
+    summary="One household with its members (past ones too), derived facts and files",
+)
+def get_household(request: HttpRequest, household_id: int):  # type: ignore[no-untyped-def]
+    scope = request_scope(request)
+    household = household_get(scope=scope, household_id=household_id)
+    facts = household_facts(household=household)
+    household.size = facts.size  # type: ignore[attr-defined]
+    return {
+        **HouseholdOut.from_orm(household).model_dump(),
+        "village": household.village,
+        "address": household.address,
+        "postal_code": household.postal_code,
+        "facts": {
+            "size": facts.size,
+            "female_headed": facts.female_headed,
+            "members_with_disability": facts.members_with_disability,
+            "disabilities_by_severity": dict(facts.disabilities_by_severity),
+        },
+        "members": [_member(m) for m in household_members(household=household, include_past=True)],
+        "files": list(
+            files_visible(scope=scope).filter(household=household).order_by("-created_at")
+        ),
+    }
+
+
+@router.get("/files", response=list[FileOut], summary="Coverage files in the caller's scope")
+@paginate(Pagination)
+def list_files(request: HttpRequest, filters: Query[FileQuery]):  # type: ignore[no-untyped-def]
+    scope = request_scope(request)
+    require(scope, Perm.REGISTRY_VIEW)
+    files = files_visible(scope=scope).order_by("-created_at", "-pk")
+    return files.filter(state=filters.state) if filters.state else files
+
+
+@router.get(
+    "/files/{file_number}",
+    response={200: FileDetailOut, **ERRORS},
+    summary="One coverage file with its score breakdown and commission decisions",
+)
+def get_file(request: HttpRequest, file_number: str):  # type: ignore[no-untyped-def]
+    return file_get(scope=request_scope(request), file_number=file_number)
+
+
+@router.get(
+    "/waiting-list",
+    response=list[WaitingOut],
+    summary="The waiting list in the caller's scope, ranked by score (then by age)",
+)
+@paginate(Pagination)
+def get_waiting_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+    scope = request_scope(request)
+    require(scope, Perm.REGISTRY_VIEW)
+    return waiting_list(scope=scope).annotate(
+        rank=Window(RowNumber(), order_by=[F("score").desc(), F("created_at").asc()])
+    )
+
+
+@router.post(
+    "/persons/lookup",
+    response={200: PersonOut, **ERRORS},
+    summary="Find a person by national code (POST, so the code stays out of URLs and logs)",
+)
+def lookup_person(request: HttpRequest, payload: LookupIn):  # type: ignore[no-untyped-def]
+    scope = request_scope(request)
+    require(scope, Perm.REGISTRY_VIEW)
+    person = person_find_by_national_code(scope=scope, national_code=payload.national_code)
+    return _person(scope, person, request.user)
+
+
+@router.get(
+    "/persons/{person_id}",
+    response={200: PersonOut, **ERRORS},
+    summary="One person, with their disabilities, households and files (audited)",
+)
+def get_person(request: HttpRequest, person_id: int):  # type: ignore[no-untyped-def]
+    scope = request_scope(request)
+    return _person(scope, person_get(scope=scope, person_id=person_id), request.user)

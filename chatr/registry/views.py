@@ -1,0 +1,554 @@
+"""Registry pages for staff: find a person, register a household, add members, open and move
+coverage files, and the waiting list. Adapters only: parse → one service or selector → render.
+
+National codes never travel in a URL: people are found with a POST form and their pages use
+the numeric id. Every staff read of a person page is written to the audit trail.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chatr.audit.models import AuditAction
+from chatr.audit.services import audit_record
+from chatr.core.errors import ApplicationError, NotFoundError
+from chatr.core.national_code import mask_national_code
+from chatr.org.permissions import require
+from chatr.org.roles import Perm
+from chatr.org.scope import Scope
+from chatr.registry import services
+from chatr.registry.choices import FileState, Severity
+from chatr.registry.forms import (
+    NATIONALITY_CHOICES,
+    ActivateForm,
+    CloseForm,
+    DecisionForm,
+    FileOpenForm,
+    HouseholdRegisterForm,
+    MemberAddForm,
+    PersonFindForm,
+    counties_in_scope,
+)
+from chatr.registry.models import ClientFile, Household, HouseholdMember, Person
+from chatr.registry.selectors import (
+    file_get,
+    files_visible,
+    household_facts,
+    household_get,
+    household_members,
+    households_visible,
+    person_find_by_national_code,
+    person_get,
+    person_possible_duplicates,
+    person_visible_q,
+    waiting_list,
+)
+from chatr.ui.form_errors import add_error_to_form
+
+PAGE_SIZE = 25
+
+
+def _scope(request: HttpRequest) -> Scope:
+    return request.scope  # type: ignore[attr-defined,no-any-return]
+
+
+def _page(request: HttpRequest, rows: Any, size: int = PAGE_SIZE) -> tuple[Any, str]:
+    page = Paginator(rows, size).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+# ---------------------------------------------------------------- people
+
+
+def person_memberships(*, scope: Scope, person: Person) -> QuerySet[HouseholdMember]:
+    """The person's memberships of households the reader may see, current first."""
+    return (
+        HouseholdMember.objects.filter(
+            person=person, household__in=households_visible(scope=scope).values("pk")
+        )
+        .select_related("household__org_unit", "household__head")
+        .order_by(F("left_on").desc(nulls_first=True), "-joined_on", "-pk")
+    )
+
+
+def audit_person_view(*, actor: Any, person: Person, memberships: list[HouseholdMember]) -> None:
+    """Record the read under the county of the household through which it was allowed, so the
+    province's managers see it in their audit trail."""
+    unit = memberships[0].household.org_unit if memberships else None
+    audit_record(actor=actor, action=AuditAction.VIEW, target=person, org_unit=unit)
+
+
+@login_required
+def person_find(request: HttpRequest) -> HttpResponse:
+    """Find a person by national code: a POST, so the code stays out of URLs and logs."""
+    scope = _scope(request)
+    require(scope, Perm.REGISTRY_VIEW)
+    form = PersonFindForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                person = person_find_by_national_code(
+                    scope=scope, national_code=form.cleaned_data["national_code"]
+                )
+            except NotFoundError as error:
+                form.add_error(
+                    "national_code",
+                    _("No one with this national code is registered in your area."),
+                )
+                status = error.status
+            else:
+                return redirect("registry:person_detail", person_id=person.pk)
+    return render(request, "registry/pages/person_find.html", {"form": form}, status=status)
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    scope = _scope(request)
+    person = person_get(scope=scope, person_id=person_id)
+    memberships = list(person_memberships(scope=scope, person=person))
+    audit_person_view(actor=request.user, person=person, memberships=memberships)
+    return render(
+        request,
+        "registry/pages/person_detail.html",
+        {
+            "person": person,
+            "nationality": dict(NATIONALITY_CHOICES).get(person.nationality, person.nationality),
+            "memberships": memberships,
+            "disabilities": person.disabilities.order_by("-decided_on", "-pk"),
+            "files": files_visible(scope=scope).filter(client=person).order_by("-created_at"),
+        },
+    )
+
+
+# ---------------------------------------------------------------- households
+
+
+@login_required
+def household_list(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    require(scope, Perm.REGISTRY_VIEW)
+    households = (
+        households_visible(scope=scope)
+        .select_related("head", "org_unit")
+        .annotate(size=Count("members", filter=Q(members__left_on__isnull=True)))
+        .order_by("-created_at", "-pk")
+    )
+    page, query = _page(request, households)
+    return render(
+        request,
+        "registry/pages/household_list.html",
+        {
+            "page": page,
+            "rows": [(h, mask_national_code(h.head.national_code or "")) for h in page],
+            "query": query,
+            "can_edit": scope.has_perm(Perm.REGISTRY_EDIT),
+        },
+    )
+
+
+def _possible_duplicates(scope: Scope, form: Any) -> list[tuple[Person, str, bool]]:
+    """The people the service found, each with a masked code and whether the reader may open
+    their page (the search is national; the pages stay scoped)."""
+    data = form.cleaned_data
+    found = person_possible_duplicates(
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        father_name=data.get("father_name") or "",
+        birth_date=data["birth_date"],
+    )
+    visible = set(
+        Person.objects.filter(person_visible_q(scope), pk__in=[p.pk for p in found]).values_list(
+            "pk", flat=True
+        )
+    )
+    return [(p, mask_national_code(p.national_code or ""), p.pk in visible) for p in found]
+
+
+@login_required
+def household_register(request: HttpRequest) -> HttpResponse:
+    """The head's details and the address in one form. Possible duplicates are listed and the
+    officer confirms; every typed field is kept when the form comes back."""
+    scope = _scope(request)
+    require(scope, Perm.REGISTRY_EDIT)
+    form = HouseholdRegisterForm(request.POST or None, scope=scope)
+    duplicates: list[Any] = []
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                # One transaction: a refused household must not leave its head behind.
+                with transaction.atomic():
+                    head = services.person_register(
+                        actor=request.user,
+                        scope=scope,
+                        data=form.person_data(),
+                        duplicates_confirmed=form.duplicates_confirmed,
+                    )
+                    household = services.household_create(
+                        actor=request.user, scope=scope, head=head, data=form.household_data()
+                    )
+            except ApplicationError as error:
+                add_error_to_form(form, error)
+                status = error.status
+                if error.code == "possible_duplicate":
+                    duplicates = _possible_duplicates(scope, form)
+            else:
+                flash.success(request, _("The household was registered."))
+                return redirect("registry:household_detail", household_id=household.pk)
+    return render(
+        request,
+        "registry/pages/household_register.html",
+        {"form": form, "duplicates": duplicates},
+        status=status,
+    )
+
+
+@login_required
+def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
+    scope = _scope(request)
+    household = household_get(scope=scope, household_id=household_id)
+    members = list(household_members(household=household, include_past=True))
+    facts = household_facts(household=household)
+    return render(
+        request,
+        "registry/pages/household_detail.html",
+        {
+            "household": household,
+            "members": [(m, mask_national_code(m.person.national_code or "")) for m in members],
+            "facts": facts,
+            "severity_counts": [
+                (Severity(severity).label, facts.disabilities_by_severity[severity])
+                for severity in Severity.values
+                if facts.disabilities_by_severity.get(severity)
+            ],
+            "files": files_visible(scope=scope).filter(household=household).order_by("-created_at"),
+            "can_edit": scope.covers_record(household, Perm.REGISTRY_EDIT),
+        },
+    )
+
+
+def _editable_household(request: HttpRequest, household_id: int) -> Household:
+    scope = _scope(request)
+    household = household_get(scope=scope, household_id=household_id)
+    require(scope, Perm.REGISTRY_EDIT, household)
+    return household
+
+
+def _add_member(request: HttpRequest, household: Household, form: MemberAddForm) -> None:
+    scope = _scope(request)
+    data = form.cleaned_data
+    if form.is_existing:
+        person = person_find_by_national_code(scope=scope, national_code=data["national_code"])
+        if data["move_from_current"]:
+            services.household_member_move(
+                actor=request.user,
+                scope=scope,
+                person=person,
+                to=household,
+                relationship=data["relationship"],
+                on=data["joined_on"],
+            )
+            return
+    else:
+        person = services.person_register(
+            actor=request.user,
+            scope=scope,
+            data=form.person_data(),
+            duplicates_confirmed=form.duplicates_confirmed,
+        )
+    services.household_member_add(
+        actor=request.user,
+        scope=scope,
+        household=household,
+        person=person,
+        relationship=data["relationship"],
+        joined_on=data["joined_on"],
+    )
+
+
+@login_required
+def member_add(request: HttpRequest, household_id: int) -> HttpResponse:
+    household = _editable_household(request, household_id)
+    form = MemberAddForm(request.POST or None)
+    duplicates: list[Any] = []
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    _add_member(request, household, form)
+            except NotFoundError as error:
+                form.add_error(
+                    "national_code",
+                    _(
+                        "No one with this national code is registered in your area. "
+                        "Register them as a new person."
+                    ),
+                )
+                status = error.status
+            except ApplicationError as error:
+                add_error_to_form(form, error)
+                status = error.status
+                if error.code == "possible_duplicate":
+                    duplicates = _possible_duplicates(_scope(request), form)
+            else:
+                flash.success(request, _("The member was added."))
+                return redirect("registry:household_detail", household_id=household.pk)
+    return render(
+        request,
+        "registry/pages/member_add.html",
+        {"household": household, "form": form, "duplicates": duplicates},
+        status=status,
+    )
+
+
+@login_required
+def file_open(request: HttpRequest, household_id: int) -> HttpResponse:
+    household = _editable_household(request, household_id)
+    members = list(household_members(household=household))
+    form = FileOpenForm(request.POST or None, members=members)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                file = services.file_open(
+                    actor=request.user,
+                    scope=_scope(request),
+                    household=household,
+                    client=form.people[data["client"]],
+                    target_group=data["target_group"],
+                    sub_group=data["sub_group"],
+                )
+            except ApplicationError as error:
+                add_error_to_form(form, error)
+                status = error.status
+            else:
+                flash.success(request, _("The file was opened."))
+                return redirect("registry:file_detail", file_number=file.file_number)
+    return render(
+        request,
+        "registry/pages/file_open.html",
+        {"household": household, "form": form},
+        status=status,
+    )
+
+
+# ---------------------------------------------------------------- coverage files
+
+
+_STATE_ORDER = [FileState.APPLICANT, FileState.WAITING, FileState.APPROVED, FileState.ACTIVE]
+
+
+@login_required
+def file_list(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    require(scope, Perm.REGISTRY_VIEW)
+    state = request.GET.get("state") or ""
+    files = files_visible(scope=scope).order_by("-created_at", "-pk")
+    if state in FileState.values:
+        files = files.filter(state=state)
+    page, query = _page(request, files)
+    return render(
+        request,
+        "registry/pages/file_list.html",
+        {
+            "page": page,
+            "query": query,
+            "state": state,
+            "states": FileState.choices,
+        },
+    )
+
+
+def _score_lines(file: ClientFile) -> tuple[Any, list[dict[str, Any]], bool]:
+    """The stored score, or for an applicant what it would be today (a preview)."""
+    if file.state == FileState.APPLICANT:
+        total, lines = services.file_score(file=file)
+        preview = True
+    else:
+        total, lines, preview = file.score, list(file.score_breakdown or []), False
+    # Points are stored as text (exact decimals in JSON): numbers again for display.
+    return total, [{**line, "points": Decimal(line["points"])} for line in lines], preview
+
+
+def _file_context(request: HttpRequest, file: ClientFile) -> dict[str, Any]:
+    scope = _scope(request)
+    total, lines, preview = _score_lines(file)
+    can_edit = scope.covers_record(file, Perm.REGISTRY_EDIT)
+    can_approve = scope.covers_record(file, Perm.REGISTRY_APPROVE)
+    state = file.state
+    return {
+        "file": file,
+        "client_code": mask_national_code(file.client.national_code or ""),
+        "score_total": total,
+        "score_lines": lines,
+        "score_preview": preview,
+        "decisions": file.decisions.select_related("recorded_by").order_by("decided_on", "pk"),
+        "steps": [(s, FileState(s).label, _STATE_ORDER.index(s)) for s in _STATE_ORDER],
+        "state_index": _STATE_ORDER.index(state) if state in _STATE_ORDER else None,
+        "can_queue": can_edit and state == FileState.APPLICANT,
+        "decision_form": DecisionForm(prefix="decision")
+        if can_approve and state == FileState.WAITING
+        else None,
+        "activate_form": ActivateForm(
+            prefix="activate", scope=scope, province_id=file.scope_province_id
+        )
+        if can_approve and state == FileState.APPROVED
+        else None,
+        "close_form": CloseForm(prefix="close")
+        if can_approve and state != FileState.CLOSED
+        else None,
+    }
+
+
+@login_required
+def file_detail(request: HttpRequest, file_number: str) -> HttpResponse:
+    file = file_get(scope=_scope(request), file_number=file_number)
+    return render(request, "registry/pages/file_detail.html", _file_context(request, file))
+
+
+def _file_action(
+    request: HttpRequest, file_number: str, form_key: str, build: Any, act: Any
+) -> HttpResponse:
+    """Run one action from the file page; on refusal, show the page again with the form's
+    errors (and the service's status: 409 for a move the file's state does not allow).
+    Every action here is an approver's: those who may not are told before the form is read."""
+    scope = _scope(request)
+    file = file_get(scope=scope, file_number=file_number)
+    require(scope, Perm.REGISTRY_APPROVE, file)
+    form = build(request, file)
+    status = 400
+    if form.is_valid():
+        try:
+            act(scope, file, form.cleaned_data)
+        except NotFoundError:
+            raise
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+            status = error.status
+        else:
+            flash.success(request, _("Saved."))
+            return redirect("registry:file_detail", file_number=file.file_number)
+    context = _file_context(request, file)
+    context[form_key] = form
+    context["failed_form"] = form_key
+    return render(request, "registry/pages/file_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def file_queue(request: HttpRequest, file_number: str) -> HttpResponse:
+    """Put an applicant's file on the waiting list (its score is computed now)."""
+    scope = _scope(request)
+    file = file_get(scope=scope, file_number=file_number)
+    try:
+        services.file_to_waiting_list(actor=request.user, scope=scope, file=file)
+    except NotFoundError:
+        raise
+    except ApplicationError as error:
+        flash.error(request, str(error.message))
+    else:
+        flash.success(request, _("The file is on the waiting list."))
+    return redirect("registry:file_detail", file_number=file.file_number)
+
+
+@login_required
+@require_POST
+def file_decide(request: HttpRequest, file_number: str) -> HttpResponse:
+    return _file_action(
+        request,
+        file_number,
+        "decision_form",
+        lambda r, file: DecisionForm(r.POST, prefix="decision"),
+        lambda scope, file, d: services.file_commission_decide(
+            actor=request.user,
+            scope=scope,
+            file=file,
+            decided_on=d["decided_on"],
+            members=d["members"],
+            approved=d["approved"],
+            notes=d["notes"],
+        ),
+    )
+
+
+@login_required
+@require_POST
+def file_activate(request: HttpRequest, file_number: str) -> HttpResponse:
+    return _file_action(
+        request,
+        file_number,
+        "activate_form",
+        lambda r, file: ActivateForm(
+            r.POST, prefix="activate", scope=_scope(r), province_id=file.scope_province_id
+        ),
+        lambda scope, file, d: services.file_activate(
+            actor=request.user,
+            scope=scope,
+            file=file,
+            counter=d["counter"],
+            social_worker=d["social_worker"],
+        ),
+    )
+
+
+@login_required
+@require_POST
+def file_close(request: HttpRequest, file_number: str) -> HttpResponse:
+    return _file_action(
+        request,
+        file_number,
+        "close_form",
+        lambda r, file: CloseForm(r.POST, prefix="close"),
+        lambda scope, file, d: services.file_close(
+            actor=request.user, scope=scope, file=file, reason=d["reason"]
+        ),
+    )
+
+
+# ---------------------------------------------------------------- waiting list
+
+
+def ranked_waiting_list(*, scope: Scope, county_id: int | None = None) -> QuerySet[ClientFile]:
+    """The scoped waiting list with each file's rank (1 = first to be covered)."""
+    files = waiting_list(scope=scope)
+    if county_id:
+        files = files.filter(scope_county_id=county_id)
+    return files.annotate(
+        rank=Window(RowNumber(), order_by=[F("score").desc(), F("created_at").asc()])
+    )
+
+
+@login_required
+def waiting_list_page(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    require(scope, Perm.REGISTRY_VIEW)
+    counties = list(counties_in_scope(scope, Perm.REGISTRY_VIEW))
+    county = next((c for c in counties if c.code == request.GET.get("county")), None)
+    files = ranked_waiting_list(scope=scope, county_id=county.pk if county else None)
+    page, query = _page(request, files, 50)
+    return render(
+        request,
+        "registry/pages/waiting_list.html",
+        {"page": page, "query": query, "counties": counties, "county": county},
+    )
