@@ -50,14 +50,18 @@ class Perm:
 _EVERY_STAFF_ROLE = frozenset({Perm.WORKSPACE_VIEW})
 _CASE_OFFICER = _EVERY_STAFF_ROLE | {Perm.CASE_VIEW, Perm.CASE_HANDLE}
 _REGISTRY_OFFICER = frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT})
-_MANAGER = _CASE_OFFICER | _REGISTRY_OFFICER | {
-    Perm.REGISTRY_APPROVE,
-    Perm.STAFF_VIEW,
-    Perm.AUDIT_VIEW,
-    Perm.CASE_ASSIGN,
-    Perm.CASE_VIEW_SENSITIVE,
-    Perm.WATCHDOG_DASHBOARD,
-}
+_MANAGER = (
+    _CASE_OFFICER
+    | _REGISTRY_OFFICER
+    | {
+        Perm.REGISTRY_APPROVE,
+        Perm.STAFF_VIEW,
+        Perm.AUDIT_VIEW,
+        Perm.CASE_ASSIGN,
+        Perm.CASE_VIEW_SENSITIVE,
+        Perm.WATCHDOG_DASHBOARD,
+    }
+)
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # Agents file for callers and look messages up by tracking code; they see what they filed.

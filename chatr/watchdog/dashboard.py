@@ -2,11 +2,14 @@
 
 Every figure takes a fixed number of queries, and the work is bounded whatever the volume:
 
-- Counts (by type, area, category, province, channel, state) come from DailyStat, which the
-  services keep in step. On PostgreSQL the six breakdowns are one scan (GROUPING SETS). At
-  high volume DailyStat has nearly a row per message (its key includes category, channel and
-  state), so whole months before the current one are cached for counts_cache_seconds();
-  the current month and partial months are always read fresh.
+- Counts (by type, area, category, province, channel, state) of whole Jalali months before
+  the current one come from MonthlyCount (tens of rows per month and province), which
+  monthly_counts_rebuild() recomputes from DailyStat every MONTHLY_COUNTS_INTERVAL (the
+  worker's task) and after stats_rebuild(): a past month's counts by status may be that old.
+  The current month, partial months at the edges of the period and months not yet in
+  MonthlyCount come from DailyStat, which the services keep in step with every change (at
+  high volume it has nearly a row per message: its key includes category, channel and state).
+  On PostgreSQL the six breakdowns are one scan of each table (GROUPING SETS).
 - Timing, deadlines and satisfaction need Case rows. They are exact up to SAMPLE_LIMIT messages
   in the selection; above that they are computed on a sample of about SAMPLE_LIMIT messages
   (PostgreSQL: those filed inside SAMPLE_WINDOWS short time windows spread over the period,
@@ -33,10 +36,8 @@ from decimal import Decimal
 from typing import Any
 
 import jdatetime
-from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,7 +50,14 @@ from chatr.org.models import OrgUnit, OrgUnitKind
 from chatr.org.roles import Perm
 from chatr.org.scope import Scope
 from chatr.watchdog.choices import MessageState, MessageType
-from chatr.watchdog.models import Category, DailyStat, Message, SubjectArea
+from chatr.watchdog.models import (
+    COUNT_DIMENSIONS,
+    Category,
+    DailyStat,
+    Message,
+    MonthlyCount,
+    SubjectArea,
+)
 from chatr.watchdog.workflow import KIND, WORKFLOW
 
 SAMPLE_LIMIT = 10_000
@@ -258,27 +266,31 @@ def _rows(pairs: Iterable[tuple[str, str, int]]) -> list[Row]:
     return [Row(k, label, n, p) for (k, label, n), p in zip(items, percents, strict=True)]
 
 
-# --- Counts (DailyStat) -----------------------------------------------------------------------
+# --- Counts (MonthlyCount and DailyStat) ------------------------------------------------------
 
-_DIMENSIONS = ("message_type", "area_id", "category_id", "province_id", "channel", "state")
+_DIMENSIONS = COUNT_DIMENSIONS
+_ID_DIMENSIONS = frozenset({"area_id", "category_id", "province_id"})
+# How often the worker recomputes MonthlyCount (tasks.monthly_counts_task): the bound on how old
+# a past month's counts by status (and by province, after a referral) may be.
+MONTHLY_COUNTS_INTERVAL = timedelta(hours=1)
 
-
-def _stat_filter(selection: Selection) -> Q:
-    q = Q(day__gte=selection.first, day__lte=selection.last)
-    if selection.provinces is not None:
-        q &= Q(province_id__in=sorted(selection.provinces))
-    return q
-
-
-def counts_cache_seconds() -> int:
-    return int(getattr(settings, "WATCHDOG_DASHBOARD_CACHE_SECONDS", 300))
+Counts = dict[str, dict[Any, int]]
+DayRange = tuple[date, date]
 
 
-_GENERATION_KEY = "watchdog:dashboard:generation"
+@dataclass(frozen=True)
+class _Block:
+    """A piece of a period inside one Jalali month."""
+
+    first: date
+    last: date
+    jyear: int
+    jmonth: int
+    whole_past: bool  # the whole month, and before the current one
 
 
-def _month_blocks(first: date, last: date, today: date) -> list[tuple[date, date, bool]]:
-    """[first, last] cut at the Jalali month starts: (first, last, whole month before this one)."""
+def _month_blocks(first: date, last: date, today: date) -> list[_Block]:
+    """[first, last] cut at the Jalali month starts."""
     this_month = jdatetime.date.fromgregorian(date=today)
     this_month_first = jdatetime.date(this_month.year, this_month.month, 1).togregorian()
     blocks = []
@@ -288,73 +300,98 @@ def _month_blocks(first: date, last: date, today: date) -> list[tuple[date, date
         month_first, month_last = jalali_month_range(j.year, j.month)
         end = min(month_last, last)
         whole = start == month_first and end == month_last
-        blocks.append((start, end, whole and month_last < this_month_first))
+        blocks.append(_Block(start, end, j.year, j.month, whole and month_last < this_month_first))
         start = end + timedelta(days=1)
     return blocks
 
 
-def _counts_by_dimension(selection: Selection) -> dict[str, dict[Any, int]]:
-    """{dimension: {value: messages}} for the six dimensions, from DailyStat.
+def _counts_by_dimension(selection: Selection, *, today: date | None = None) -> Counts:
+    """{dimension: {value: messages}} for the six dimensions.
 
-    Whole months before the current one are cached for counts_cache_seconds() (their counts
-    change only as old messages change state); the current month and partial months are
-    always read fresh. stats_rebuild() drops the cache."""
-    seconds = counts_cache_seconds()
-    if seconds <= 0:
-        return _counts_query(selection)
-    blocks = _month_blocks(selection.first, selection.last, timezone.localdate())
-    where = (
-        "all" if selection.provinces is None else ",".join(map(str, sorted(selection.provinces)))
-    )
-    generation = cache.get(_GENERATION_KEY, 0)
-    keys = {
-        (first, last): f"watchdog:dashboard:counts:{generation}:{first}:{last}:{where}"
-        for first, last, cacheable in blocks
-        if cacheable
-    }
-    cached = cache.get_many(list(keys.values()))
+    Whole Jalali months before the current one come from MonthlyCount (one query over all of
+    them); the current month, the partial months at the edges of the period and any past month
+    not yet in MonthlyCount come from DailyStat (one query over all of them)."""
+    blocks = _month_blocks(selection.first, selection.last, today or timezone.localdate())
     result: dict[str, Counter[Any]] = {d: Counter() for d in _DIMENSIONS}
-    fresh: dict[str, Any] = {}
-    for first, last, _cacheable in blocks:
-        key = keys.get((first, last))
-        part = cached.get(key) if key else None
-        if part is None:
-            part = _counts_query(Selection(first, last, selection.provinces))
-            if key:
-                fresh[key] = part
-        for dimension, values in part.items():
-            result[dimension].update(values)
+    past = {(b.jyear, b.jmonth) for b in blocks if b.whole_past}
+    covered = _add_monthly_counts(result, past, selection.provinces) if past else set()
+    fresh = [(b.first, b.last) for b in blocks if (b.jyear, b.jmonth) not in covered]
     if fresh:
-        cache.set_many(fresh, seconds)
+        for dimension, values in _daily_counts(_merged(fresh), selection.provinces).items():
+            result[dimension].update(values)
     return {d: dict(values) for d, values in result.items()}
 
 
-def _counts_query(selection: Selection) -> dict[str, dict[Any, int]]:
+def _add_monthly_counts(
+    result: dict[str, Counter[Any]], months: set[tuple[int, int]], provinces: frozenset[int] | None
+) -> set[tuple[int, int]]:
+    """Add the MonthlyCount rows of `months` to `result`; return the months that had rows."""
+    which = Q()
+    for jyear, jmonth in sorted(months):
+        which |= Q(jyear=jyear, jmonth=jmonth)
+    rows = MonthlyCount.objects.filter(which)
+    if provinces is not None:
+        rows = rows.filter(province_id__in=sorted(provinces))
+    covered = set()
+    for jyear, jmonth, dimension, value, n in (
+        rows.values_list("jyear", "jmonth", "dimension", "value")
+        .annotate(n=Sum("filed"))
+        .order_by()
+    ):
+        covered.add((jyear, jmonth))
+        result[dimension][_decode(dimension, value)] += n
+    return covered
+
+
+def _decode(dimension: str, value: str) -> Any:
+    """MonthlyCount.value back to DailyStat's type (ids are ints, no province is None)."""
+    if dimension in _ID_DIMENSIONS:
+        return int(value) if value else None
+    return value
+
+
+def _merged(ranges: list[DayRange]) -> list[DayRange]:
+    """Sorted day ranges with the adjacent ones joined (fewer ORs in the query)."""
+    merged: list[DayRange] = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + timedelta(days=1):
+            merged[-1] = (merged[-1][0], max(last, merged[-1][1]))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def _daily_counts(ranges: list[DayRange], provinces: frozenset[int] | None) -> Counts:
     if connection.vendor == "postgresql":
-        return _counts_grouping_sets(selection)
-    stats = DailyStat.objects.filter(_stat_filter(selection))
-    result: dict[str, dict[Any, int]] = {}
+        return _daily_counts_grouping_sets(ranges, provinces)
+    days = Q()
+    for first, last in ranges:
+        days |= Q(day__gte=first, day__lte=last)
+    stats = DailyStat.objects.filter(days)
+    if provinces is not None:
+        stats = stats.filter(province_id__in=sorted(provinces))
+    result: Counts = {}
     for dimension in _DIMENSIONS:
         rows = stats.values_list(dimension).annotate(n=Sum("filed")).order_by()
         result[dimension] = {value: n for value, n in rows if n}
     return result
 
 
-def _counts_grouping_sets(selection: Selection) -> dict[str, dict[Any, int]]:
-    """One scan of the period's DailyStat rows for all six breakdowns (PostgreSQL)."""
+def _daily_counts_grouping_sets(ranges: list[DayRange], provinces: frozenset[int] | None) -> Counts:
+    """One scan of the days' DailyStat rows for all six breakdowns (PostgreSQL)."""
     table = connection.ops.quote_name(DailyStat._meta.db_table)
     columns = ", ".join(_DIMENSIONS)
-    where = "day >= %s AND day <= %s"
-    params: list[Any] = [selection.first, selection.last]
-    if selection.provinces is not None:
-        where += " AND province_id = ANY(%s)"
-        params.append(sorted(selection.provinces))
+    where = " OR ".join("(day >= %s AND day <= %s)" for _range in ranges)
+    params: list[Any] = [day for day_range in ranges for day in day_range]
+    if provinces is not None:
+        where = f"({where}) AND province_id = ANY(%s)"
+        params.append(sorted(provinces))
     sets = ", ".join(f"({d})" for d in _DIMENSIONS)
     sql = (
         f"SELECT GROUPING({columns}), {columns}, SUM(filed) FROM {table} "  # noqa: S608 - names only
         f"WHERE {where} GROUP BY GROUPING SETS ({sets})"
     )
-    result: dict[str, dict[Any, int]] = {d: {} for d in _DIMENSIONS}
+    result: Counts = {d: {} for d in _DIMENSIONS}
     width = len(_DIMENSIONS)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -744,16 +781,8 @@ def monthly_report_get(
     """Messages of one Jalali month by channel, subject area and type, with percentages."""
     first, last = jalali_month_range(year, month)
     selection = selection_for(scope=scope, first=first, last=last, province_id=province_id)
-    stats = DailyStat.objects.filter(_stat_filter(selection))
     with _reading():
-        counts = {
-            dimension: {
-                value: n
-                for value, n in stats.values_list(dimension).annotate(n=Sum("filed")).order_by()
-                if n
-            }
-            for dimension in ("channel", "area_id", "message_type")
-        }
+        counts = _counts_by_dimension(selection)
     areas = _names(SubjectArea, counts["area_id"])
     total = sum(counts["channel"].values())
 
@@ -846,11 +875,116 @@ def stats_rebuild() -> int:
         rows = cursor.rowcount
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {table}")  # the planner must know the table changed size
-    # Drop cached counts now and again at commit (a reader in between may cache the old ones).
-    _drop_cached_counts()
-    transaction.on_commit(_drop_cached_counts)
+    monthly_counts_rebuild()
     return rows
 
 
-def _drop_cached_counts() -> None:
-    cache.set(_GENERATION_KEY, timezone.now().timestamp(), None)
+def _past_months_with_stats(today: date) -> list[tuple[int, int]]:
+    """Every Jalali month from the first DailyStat day up to the month before `today`'s."""
+    bounds = DailyStat.objects.aggregate(first=Min("day"), last=Max("day"))
+    if bounds["first"] is None:
+        return []
+    this_month = jdatetime.date.fromgregorian(date=today)
+    this_month_first = jdatetime.date(this_month.year, this_month.month, 1).togregorian()
+    last = min(bounds["last"], this_month_first - timedelta(days=1))
+    month = jdatetime.date.fromgregorian(date=bounds["first"])
+    jyear, jmonth = month.year, month.month
+    months = []
+    while jalali_month_range(jyear, jmonth)[0] <= last:
+        months.append((jyear, jmonth))
+        jyear, jmonth = (jyear + 1, 1) if jmonth == 12 else (jyear, jmonth + 1)
+    return months
+
+
+@transaction.atomic
+def monthly_counts_rebuild(
+    *, months: Iterable[tuple[int, int]] | None = None, today: date | None = None
+) -> int:
+    """Recompute MonthlyCount from DailyStat for whole Jalali months; return the rows written.
+
+    `months` defaults to every past month with counters (and then drops rows of any other
+    month). The current month and later ones are never stored: the dashboard reads them from
+    DailyStat, and a month stored half-way would look complete once it is over. On PostgreSQL
+    one GROUPING SETS query per month; the table is locked against a second rebuild (readers
+    go on reading the rows committed before)."""
+    today = today or timezone.localdate()
+    this_month = jdatetime.date.fromgregorian(date=today)
+    current = (this_month.year, this_month.month)
+    everything = months is None
+    wanted = sorted(
+        {m for m in (_past_months_with_stats(today) if months is None else months) if m < current}
+    )
+    table = connection.ops.quote_name(MonthlyCount._meta.db_table)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+    if everything:
+        MonthlyCount.objects.all().delete()
+    else:
+        for jyear, jmonth in wanted:
+            MonthlyCount.objects.filter(jyear=jyear, jmonth=jmonth).delete()
+    written = 0
+    for jyear, jmonth in wanted:
+        first, last = jalali_month_range(jyear, jmonth)
+        if connection.vendor == "postgresql":
+            written += _monthly_counts_insert(jyear, jmonth, first, last)
+        else:
+            written += _monthly_counts_create(jyear, jmonth, first, last)
+    return written
+
+
+def _monthly_counts_insert(jyear: int, jmonth: int, first: date, last: date) -> int:
+    """One month's MonthlyCount rows by one INSERT … SELECT with GROUPING SETS (PostgreSQL)."""
+    target = connection.ops.quote_name(MonthlyCount._meta.db_table)
+    source = connection.ops.quote_name(DailyStat._meta.db_table)
+    others = [d for d in _DIMENSIONS if d != "province_id"]
+    # Every set groups by province; GROUPING() over the other columns names the dimension
+    # (a bit, first column highest, for each column NOT grouped; all set: the province set).
+    width = len(others)
+    full = (1 << width) - 1
+    cases = " ".join(
+        f"WHEN {full & ~(1 << (width - 1 - i))} THEN '{d}'" for i, d in enumerate(others)
+    )
+    values = " ".join(
+        f"WHEN {full & ~(1 << (width - 1 - i))} THEN {d}::text" for i, d in enumerate(others)
+    )
+    grouping = f"GROUPING({', '.join(others)})"
+    sets = ", ".join([*(f"(province_id, {d})" for d in others), "(province_id)"])
+    sql = f"""
+        INSERT INTO {target} (jyear, jmonth, province_id, dimension, value, filed)
+        SELECT %s, %s, province_id,
+               CASE {grouping} {cases} ELSE 'province_id' END,
+               CASE {grouping} {values} ELSE COALESCE(province_id::text, '') END,
+               SUM(filed)
+        FROM {source}
+        WHERE day >= %s AND day <= %s
+        GROUP BY GROUPING SETS ({sets})
+        HAVING SUM(filed) > 0
+    """  # noqa: S608 - only identifiers and fixed fragments are interpolated
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [jyear, jmonth, first, last])
+        return int(cursor.rowcount)
+
+
+def _monthly_counts_create(jyear: int, jmonth: int, first: date, last: date) -> int:
+    """One month's MonthlyCount rows by one GROUP BY per dimension (other databases)."""
+    stats = DailyStat.objects.filter(day__gte=first, day__lte=last)
+    rows = []
+    for dimension in _DIMENSIONS:
+        columns = ["province_id"] if dimension == "province_id" else ["province_id", dimension]
+        for province_id, *value, n in (
+            stats.values_list(*columns).annotate(n=Sum("filed")).filter(n__gt=0).order_by()
+        ):
+            key = value[0] if value else province_id
+            rows.append(
+                MonthlyCount(
+                    jyear=jyear,
+                    jmonth=jmonth,
+                    province_id=province_id,
+                    dimension=dimension,
+                    value="" if key is None else str(key),
+                    filed=n,
+                )
+            )
+    MonthlyCount.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)

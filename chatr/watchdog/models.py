@@ -175,3 +175,48 @@ class DailyStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.filed}"
+
+
+# The dashboard's breakdowns, named by the DailyStat column each one groups by.
+COUNT_DIMENSIONS = ("message_type", "area_id", "category_id", "province_id", "channel", "state")
+
+
+class MonthlyCount(models.Model):
+    """Messages per whole past Jalali month × province × one breakdown value, from DailyStat.
+
+    A coarse copy the dashboard reads instead of a month's DailyStat rows (tens of rows a month
+    and province instead of thousands); `monthly_counts_rebuild` recomputes whole months, so the
+    status counts of a past month are as old as its last rebuild (hourly task)."""
+
+    jyear = models.PositiveSmallIntegerField()
+    jmonth = models.PositiveSmallIntegerField()
+    province = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, null=True, related_name="+")
+    dimension = models.CharField(max_length=16)  # one of COUNT_DIMENSIONS
+    value = models.CharField(max_length=32)  # the code, id or state; "" for no province
+    filed = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            # Leads with (jyear, jmonth): it is also the index the dashboard reads by month.
+            models.UniqueConstraint(
+                fields=["jyear", "jmonth", "province", "dimension", "value"],
+                name="watchdog_monthly_count_unique",
+            ),
+            # NULLs are distinct in a unique index: the national rows need their own.
+            models.UniqueConstraint(
+                fields=["jyear", "jmonth", "dimension", "value"],
+                condition=models.Q(province__isnull=True),
+                name="watchdog_monthly_count_unique_national",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(dimension__in=COUNT_DIMENSIONS),
+                name="watchdog_monthly_count_dimension",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(jmonth__gte=1, jmonth__lte=12),
+                name="watchdog_monthly_count_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jyear}/{self.jmonth:02d} {self.dimension}={self.value}: {self.filed}"

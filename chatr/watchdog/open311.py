@@ -43,7 +43,7 @@ from chatr.watchdog.models import Category
 from chatr.watchdog.selectors import PublicRequestQuery as RequestQuery
 from chatr.watchdog.selectors import message_list_public as _public_requests
 from chatr.watchdog.selectors import taxonomy
-from chatr.watchdog.services import Submission, message_submit
+from chatr.watchdog.services import Submission, intake_category, message_submit
 from chatr.watchdog.workflow import WORKFLOW
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -219,10 +219,12 @@ def _categories() -> list[Category]:
 
 
 def _category_or_404(code: str) -> Category:
-    for category in _categories():
-        if category.code == code:
-            return category
-    raise Open311Error(404, _("No service has the code “%(code)s”.") % {"code": code})
+    """An active category of an active area, by its code (cached with the intake's reference
+    data: a change in the admin shows here within services.REFERENCE_CACHE_SECONDS)."""
+    category = intake_category(code)
+    if category is None:
+        raise Open311Error(404, _("No service has the code “%(code)s”.") % {"code": code})
+    return category
 
 
 def _service(category: Category) -> dict[str, Any]:

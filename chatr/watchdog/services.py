@@ -3,16 +3,17 @@ own actions on the tracking page, and the counters behind the dashboard."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import F
-from django.utils import translation
+from django.db import connection, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from chatr.cases import services as cases
@@ -33,6 +34,9 @@ from chatr.watchdog.models import Category, DailyStat, DeadlinePolicy, Message
 from chatr.watchdog.workflow import KIND
 
 DEFAULT_DEADLINE_DAYS = {Urgency.NORMAL: 15, Urgency.URGENT: 3}
+_STAT_TABLE = DailyStat._meta.db_table
+_MESSAGE_TABLE = Message._meta.db_table
+_CASE_TABLE = Case._meta.db_table
 
 
 def duplicate_window_days() -> int:
@@ -43,15 +47,64 @@ def objection_window_days() -> int:
     return int(getattr(settings, "WATCHDOG_OBJECTION_WINDOW_DAYS", 14))
 
 
+# Intake reads the operator unit, the deadline policies and (Open311) a category by code for
+# every message. They change rarely (HQ edits them in the admin), so each process keeps one
+# copy while a generation mark in the shared cache lives: a change applies to messages filed
+# up to REFERENCE_CACHE_SECONDS later (at once after the cache is cleared). The copy is shared
+# by the requests of the process: read it, never change it.
+REFERENCE_CACHE_SECONDS = 60
+_GENERATION_KEY = "watchdog:intake-reference-generation"
+
+
+@dataclass(frozen=True)
+class _Reference:
+    generation: str | None
+    operator_unit: OrgUnit
+    deadline_days: dict[tuple[str, str], int]  # (message type, urgency) → working days
+    categories: dict[str, Category]  # active categories of active areas (area loaded), by code
+
+
+_reference_copy: list[_Reference] = []  # this process's copy (at most one)
+
+
+def _reference() -> _Reference:
+    generation = cache.get(_GENERATION_KEY)
+    if generation is None:
+        cache.add(_GENERATION_KEY, uuid.uuid4().hex, REFERENCE_CACHE_SECONDS)
+        generation = cache.get(_GENERATION_KEY)  # another process's mark may have won
+    if generation is not None and _reference_copy and _reference_copy[0].generation == generation:
+        return _reference_copy[0]
+    reference = _Reference(
+        generation=generation,
+        operator_unit=OrgUnit.objects.get(kind=OrgUnitKind.HQ, parent__isnull=True),
+        deadline_days={
+            (p.message_type, p.urgency): p.working_days for p in DeadlinePolicy.objects.all()
+        },
+        categories={
+            c.code: c
+            for c in Category.objects.select_related("area").filter(
+                is_active=True, area__is_active=True
+            )
+        },
+    )
+    _reference_copy[:] = [reference]
+    return reference
+
+
 def deadline_days_for(message_type: str, urgent: bool) -> int:
     urgency = Urgency.URGENT if urgent else Urgency.NORMAL
-    policy = DeadlinePolicy.objects.filter(message_type=message_type, urgency=urgency).first()
-    return policy.working_days if policy else DEFAULT_DEADLINE_DAYS[urgency]
+    days = _reference().deadline_days.get((message_type, urgency))
+    return days if days is not None else DEFAULT_DEADLINE_DAYS[urgency]
 
 
 def operator_unit() -> OrgUnit:
     """The national operator unit that screens new messages (HQ)."""
-    return OrgUnit.objects.get(kind=OrgUnitKind.HQ, parent__isnull=True)
+    return _reference().operator_unit
+
+
+def intake_category(code: str) -> Category | None:
+    """The active category (of an active area) with this code, for intake by code (Open311)."""
+    return _reference().categories.get(code)
 
 
 @dataclass(frozen=True)
@@ -68,49 +121,74 @@ class Submission:
     identity_consent: bool = False
 
 
-def _stat_bump(*, message: Message, case: Case, state: str, delta: int) -> None:
-    """Keep the dashboard counters in step (one upsert; no read-modify-write race)."""
+def _stat_bump(
+    *, message: Message, case: Case, province_id: int | None, state: str, delta: int
+) -> None:
+    """Keep the dashboard counters in step (one UPDATE, an INSERT the first time a key is
+    seen; no read-modify-write race).
+
+    Plain SQL: it runs for every message filed and every change, and building the query with
+    the ORM costs several times what the database spends on it."""
     key = {
         "day": local_date(case.filed_at),
-        "province_id": _province_of(message, case),
+        "province_id": province_id,
         "message_type": message.message_type,
         "area_id": message.area_id,
         "category_id": message.category_id,
         "channel": case.channel,
         "state": state,
     }
-    updated = DailyStat.objects.filter(**key).update(filed=F("filed") + delta)
+    where = " AND ".join(
+        f"{name} IS NULL" if value is None else f"{name} = %s" for name, value in key.items()
+    )
+    params = [delta, *(value for value in key.values() if value is not None)]
+    sql = f"UPDATE {_STAT_TABLE} SET filed = filed + %s WHERE {where}"  # noqa: S608 - fixed names
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        updated = cursor.rowcount
     if not updated and delta > 0:
         DailyStat.objects.create(**key, filed=delta)
 
 
 def _province_of(message: Message, case: Case) -> int | None:
     """Reports count a message in the province it is about (else where it is handled)."""
+    return _counted_province(message, handled_in=case.scope_province_id)
+
+
+def _counted_province(message: Message, *, handled_in: int | None) -> int | None:
+    """The province a message counts in while the province `handled_in` handles it."""
     if message.concerned_unit_id and message.concerned_unit.province_id:  # type: ignore[union-attr]
         return message.concerned_unit.province_id  # type: ignore[union-attr]
-    return case.scope_province_id
+    return handled_in
 
 
-def _find_duplicate(case: Case, submission: Submission, requester: Any) -> Message | None:
-    since = case.filed_at - timedelta(days=duplicate_window_days())
-    same_person = {}
+def _find_duplicate(
+    *, submission: Submission, requester: Any, filed_at: datetime
+) -> tuple[int, str] | None:
+    """The latest earlier message of the same person, category and unit concerned inside the
+    window, as (case id, tracking code); looked up before the new message is written.
+
+    Plain SQL for the same reason as _stat_bump: every message filed runs it."""
     if requester is not None:
-        same_person = {"case__requester": requester}
+        person, who = "c.requester_id = %s", requester.pk
     elif submission.contact_mobile:
-        same_person = {"case__contact_mobile": submission.contact_mobile}
+        person, who = "c.contact_mobile = %s", submission.contact_mobile
     else:
         return None
-    return (
-        Message.objects.filter(
-            **same_person,
-            category=submission.category,
-            concerned_unit=submission.concerned_unit,
-            case__filed_at__gte=since,
-        )
-        .exclude(case=case)
-        .order_by("-case__filed_at")
-        .first()
+    unit = submission.concerned_unit
+    sql = (
+        f"SELECT m.case_id, c.tracking_code FROM {_MESSAGE_TABLE} m "  # noqa: S608 - fixed names
+        f"JOIN {_CASE_TABLE} c ON c.id = m.case_id "
+        f"WHERE {person} AND m.category_id = %s AND "
+        f"m.concerned_unit_id {'IS NULL' if unit is None else '= %s'} AND c.filed_at >= %s "
+        "ORDER BY c.filed_at DESC LIMIT 1"
     )
+    since = filed_at - timedelta(days=duplicate_window_days())
+    params = [who, submission.category.pk, *([] if unit is None else [unit.pk]), since]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else None
 
 
 def _validate(submission: Submission) -> None:
@@ -157,6 +235,8 @@ def message_submit(
     for upload in files:  # refuse a bad file before anything is written
         check_upload(upload)
     category = submission.category
+    now = now or timezone.now()
+    duplicate = _find_duplicate(submission=submission, requester=requester, filed_at=now)
     opened = cases.case_open(
         kind=KIND,
         unit=operator_unit(),
@@ -177,28 +257,33 @@ def message_submit(
     message = Message.objects.create(
         case=case,
         message_type=submission.message_type,
-        area=category.area,
+        area_id=category.area_id,
         category=category,
         concerned_unit=submission.concerned_unit,
         concerned_text=normalize_persian(submission.concerned_text),
         description=normalize_persian(submission.description),
+        duplicate_of_id=duplicate[0] if duplicate else None,
     )
     if files:
         first_event = case.events.filter(kind=EventKind.FILED).first()
         cases.case_attach(
             case=case, files=files, actor=filed_by or requester, public=True, event=first_event
         )
-    duplicate = _find_duplicate(case, submission, requester)
     if duplicate is not None:
-        message.duplicate_of = duplicate
-        message.save(update_fields=["duplicate_of"])
         CaseEvent.objects.create(
-            case=case, kind=EventKind.DUPLICATE, is_public=False, text=duplicate.case.tracking_code
+            case=case, kind=EventKind.DUPLICATE, is_public=False, text=duplicate[1]
         )
-    _stat_bump(message=message, case=case, state=case.state, delta=1)
-    code, mobile = case.tracking_code, case.contact_mobile
-    if mobile:
-        transaction.on_commit(lambda: _sms_tracking_code(mobile, code))
+    _stat_bump(
+        message=message,
+        case=case,
+        province_id=_province_of(message, case),
+        state=case.state,
+        delta=1,
+    )
+    if case.contact_mobile:
+        # The outbox row is written with the message (and rolled back with it); sms_send
+        # queues its delivery after the commit.
+        _sms_tracking_code(case.contact_mobile, case.tracking_code)
     if category.is_urgent:
         transaction.on_commit(lambda: _enqueue_urgent(case.pk))
     return opened
@@ -255,34 +340,45 @@ def notify_urgent(*, case_id: int) -> int:
     return sent
 
 
-def _track_state(case: Case, old_state: str) -> None:
-    if case.state != old_state:
-        message = Message.objects.select_related("concerned_unit").get(case=case)
-        _stat_bump(message=message, case=case, state=old_state, delta=-1)
-        _stat_bump(message=message, case=case, state=case.state, delta=1)
+def _track_state(case: Case, old_state: str, old_province_id: int | None) -> None:
+    """Move the message's count from its old counter to its new one after a change.
+
+    `old_state` and `old_province_id` are case.state and case.scope_province_id as they were
+    before the change: a referral moves a message with no unit concerned between provinces
+    (or from the national operator to a province) even when its state stays the same."""
+    state_moved = case.state != old_state
+    if not state_moved and case.scope_province_id == old_province_id:
+        return
+    message = Message.objects.select_related("concerned_unit").get(case=case)
+    before = _counted_province(message, handled_in=old_province_id)
+    after = _province_of(message, case)
+    if not state_moved and before == after:
+        return
+    _stat_bump(message=message, case=case, province_id=before, state=old_state, delta=-1)
+    _stat_bump(message=message, case=case, province_id=after, state=case.state, delta=1)
 
 
 @transaction.atomic
 def message_screen(*, actor: Any, scope: Scope, case: Case, to_unit: OrgUnit, reason: str) -> Case:
     """The operator unit screens a new message and sends it to an HQ unit or a province."""
     require(scope, Perm.CASE_HANDLE, case)
-    old = case.state
+    old, old_province = case.state, case.scope_province_id
     if case.state == MessageState.NEW:
         case = cases.case_transition(
             actor=actor, scope=scope, case=case, to_state=MessageState.SCREENED, public=True
         )
     if to_unit.pk != case.org_unit_id:
         case = cases.case_route(actor=actor, scope=scope, case=case, to_unit=to_unit, reason=reason)
-    _track_state(case, old)
+    _track_state(case, old, old_province)
     return case
 
 
 @transaction.atomic
 def message_route(*, actor: Any, scope: Scope, case: Case, to_unit: OrgUnit, reason: str) -> Case:
     """Refer to another unit: down (county, center's supervising unit), up, or sideways."""
-    old = case.state
+    old, old_province = case.state, case.scope_province_id
     case = cases.case_route(actor=actor, scope=scope, case=case, to_unit=to_unit, reason=reason)
-    _track_state(case, old)
+    _track_state(case, old, old_province)
     return case
 
 
@@ -290,9 +386,9 @@ def message_route(*, actor: Any, scope: Scope, case: Case, to_unit: OrgUnit, rea
 def message_transition(
     *, actor: Any, scope: Scope, case: Case, to_state: str, text: str = ""
 ) -> Case:
-    old = case.state
+    old, old_province = case.state, case.scope_province_id
     case = cases.case_transition(actor=actor, scope=scope, case=case, to_state=to_state, text=text)
-    _track_state(case, old)
+    _track_state(case, old, old_province)
     return case
 
 
@@ -301,14 +397,13 @@ def message_answer(
     *, actor: Any, scope: Scope, case: Case, text: str, files: Sequence[UploadedFile] = ()
 ) -> Case:
     """Answer the person (they see it on the tracking page and get an SMS)."""
-    old = case.state
+    old, old_province = case.state, case.scope_province_id
     case = cases.case_answer(
         actor=actor, scope=scope, case=case, text=text, files=files, to_state=MessageState.ANSWERED
     )
-    _track_state(case, old)
+    _track_state(case, old, old_province)
     if case.contact_mobile:
-        mobile, code = case.contact_mobile, case.tracking_code
-        transaction.on_commit(lambda: _sms_answered(mobile, code))
+        _sms_answered(case.contact_mobile, case.tracking_code)  # outbox row; sent after commit
     return case
 
 
@@ -333,27 +428,27 @@ def message_close(*, actor: Any, scope: Scope, case: Case, text: str = "") -> Ca
 
 @transaction.atomic
 def message_person_reply(*, case: Case, text: str, files: Sequence[UploadedFile] = ()) -> Case:
-    old = case.state
+    old, old_province = case.state, case.scope_province_id
     case = cases.case_reply(case=case, text=normalize_persian(text), files=files)
-    _track_state(case, old)
+    _track_state(case, old, old_province)
     return case
 
 
 @transaction.atomic
 def message_person_object(*, case: Case, text: str) -> Case:
-    old = case.state
+    old, old_province = case.state, case.scope_province_id
     case = cases.case_object(
         case=case, text=normalize_persian(text), window_days=objection_window_days()
     )
-    _track_state(case, old)
+    _track_state(case, old, old_province)
     return case
 
 
 @transaction.atomic
 def message_person_rate(*, case: Case, rating: int, comment: str = "") -> Case:
-    old = case.state
+    old, old_province = case.state, case.scope_province_id
     case = cases.case_rate(case=case, rating=rating, comment=normalize_persian(comment))
-    _track_state(case, old)
+    _track_state(case, old, old_province)
     return case
 
 
@@ -361,7 +456,13 @@ def message_escalate_overdue(*, now: datetime | None = None) -> int:
     """Escalate every overdue open message one level up; return how many moved."""
     moved = cases.case_escalate_overdue(kind=KIND, now=now)
     for case in moved:
-        last = case.events.filter(kind=EventKind.ESCALATED).order_by("-at", "-id").first()
+        last = (
+            case.events.filter(kind=EventKind.ESCALATED)
+            .select_related("from_unit")
+            .order_by("-at", "-id")
+            .first()
+        )
         if last is not None and last.from_state:
-            _track_state(case, last.from_state)
+            old_province = last.from_unit.province_id if last.from_unit else None
+            _track_state(case, last.from_state, old_province)
     return len(moved)

@@ -29,11 +29,11 @@ from chatr.org.permissions import require
 from chatr.org.roles import Perm
 from chatr.ui.htmx import render_page_or_partial
 from chatr.watchdog.dashboard import (
+    MONTHLY_COUNTS_INTERVAL,
     Breakdown,
     Dashboard,
     MonthlyReport,
     Row,
-    counts_cache_seconds,
     current_year_to_date,
     dashboard_get,
     dashboard_provinces,
@@ -351,9 +351,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
             ratings_chart=bar_chart(board.figures.ratings, rtl=rtl),
             percent_sign="٪" if _persian() else "%",
-            counts_cache_minutes=max(1, counts_cache_seconds() // 60)
-            if counts_cache_seconds() > 0
-            else 0,
+            past_months_refresh_minutes=int(MONTHLY_COUNTS_INTERVAL.total_seconds() // 60),
         )
     return render_page_or_partial(
         request,
