@@ -20,7 +20,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from chatr.core.jalali import JalaliDateField, format_date, jalali_month_names
@@ -157,7 +157,7 @@ def _breakdown_table(breakdown: Breakdown) -> Table:
     return Table(
         breakdown.key,
         str(breakdown.title),
-        [str(breakdown.label_heading), _t("Messages"), _t("Share (%)")],
+        [str(breakdown.label_heading), gettext("Messages"), gettext("Share (%)")],
         [[r.label, r.count, r.percent] for r in breakdown.rows],
     )
 
@@ -169,7 +169,7 @@ def _hours(value: float | None) -> Decimal | None:
 def dashboard_tables(dashboard: Dashboard) -> list[Table]:
     f = dashboard.figures
     sample_note = (
-        _t("Estimated from a random sample of %(n)s messages.") % {"n": f.cases}
+        gettext("Estimated from a random sample of %(n)s messages.") % {"n": f.cases}
         if f.sampled
         else ""
     )
@@ -177,14 +177,14 @@ def dashboard_tables(dashboard: Dashboard) -> list[Table]:
     tables.append(
         Table(
             "timing",
-            _t("Time to first answer and to closing"),
+            gettext("Time to first answer and to closing"),
             [
-                _t("Measure"),
-                _t("Messages"),
-                _t("Median (hours)"),
-                _t("90th percentile (hours)"),
-                _t("Median (days)"),
-                _t("90th percentile (days)"),
+                gettext("Measure"),
+                gettext("Messages"),
+                gettext("Median (hours)"),
+                gettext("90th percentile (hours)"),
+                gettext("Median (days)"),
+                gettext("90th percentile (days)"),
             ],
             [
                 [
@@ -196,8 +196,8 @@ def dashboard_tables(dashboard: Dashboard) -> list[Table]:
                     _hours(d.p90_hours / 24 if d.p90_hours is not None else None),
                 ]
                 for label, d in (
-                    (_t("Time to first answer"), f.first_answer),
-                    (_t("Time to closing"), f.close),
+                    (gettext("Time to first answer"), f.first_answer),
+                    (gettext("Time to closing"), f.close),
                 )
             ],
             sample_note,
@@ -206,13 +206,13 @@ def dashboard_tables(dashboard: Dashboard) -> list[Table]:
     tables.append(
         Table(
             "deadline",
-            _t("Answers within the deadline"),
-            [_t("Outcome"), _t("Messages")],
+            gettext("Answers within the deadline"),
+            [gettext("Outcome"), gettext("Messages")],
             [
-                [_t("Answered within the deadline"), f.on_time],
-                [_t("Answered after the deadline"), f.late],
-                [_t("Not answered, deadline passed"), f.open_overdue],
-                [_t("Share answered within the deadline (%)"), f.share_on_time],
+                [gettext("Answered within the deadline"), f.on_time],
+                [gettext("Answered after the deadline"), f.late],
+                [gettext("Not answered, deadline passed"), f.open_overdue],
+                [gettext("Share answered within the deadline (%)"), f.share_on_time],
             ],
             sample_note,
         )
@@ -220,26 +220,26 @@ def dashboard_tables(dashboard: Dashboard) -> list[Table]:
     tables.append(
         Table(
             "satisfaction",
-            _t("Satisfaction (1 = very dissatisfied, 5 = very satisfied)"),
-            [_t("Rating"), _t("Messages"), _t("Share (%)")],
+            gettext("Satisfaction (1 = very dissatisfied, 5 = very satisfied)"),
+            [gettext("Rating"), gettext("Messages"), gettext("Share (%)")],
             [[r.label, r.count, r.percent] for r in f.ratings]
-            + [[_t("Average rating"), f.rated, f.rating_average]],
+            + [[gettext("Average rating"), f.rated, f.rating_average]],
             sample_note,
         )
     )
     tables.append(
         Table(
             "overdue",
-            _t("Overdue messages (most late first)"),
+            gettext("Overdue messages (most late first)"),
             [
-                _t("Tracking code"),
-                _t("Filed"),
-                _t("Deadline"),
-                _t("Working days late"),
-                _t("Type"),
-                _t("Category"),
-                _t("Unit"),
-                _t("Status"),
+                gettext("Tracking code"),
+                gettext("Filed"),
+                gettext("Deadline"),
+                gettext("Working days late"),
+                gettext("Type"),
+                gettext("Category"),
+                gettext("Unit"),
+                gettext("Status"),
             ],
             [
                 [
@@ -255,9 +255,11 @@ def dashboard_tables(dashboard: Dashboard) -> list[Table]:
                 for item in dashboard.overdue
             ],
             (
-                _t("%(shown)s of at least %(total)s overdue messages, whatever their filing date.")
+                gettext(
+                    "%(shown)s of at least %(total)s overdue messages, whatever their filing date."
+                )
                 if dashboard.overdue_capped
-                else _t("%(shown)s of %(total)s overdue messages, whatever their filing date.")
+                else gettext("%(shown)s of %(total)s overdue messages, whatever their filing date.")
             )
             % {
                 "shown": format_number(len(dashboard.overdue)),
@@ -322,7 +324,10 @@ def bar_chart(rows: Sequence[Row], *, rtl: bool) -> dict[str, Any]:
 
 
 def _period_label(first: date, last: date) -> str:
-    return _t("%(first)s to %(last)s") % {"first": format_date(first), "last": format_date(last)}
+    return gettext("%(first)s to %(last)s") % {
+        "first": format_date(first),
+        "last": format_date(last),
+    }
 
 
 @login_required
@@ -368,7 +373,7 @@ def _download(
     if kind == "xlsx":
         return _xlsx_response(tables, title=title, filename=f"{filename}.xlsx")
     if kind != "csv":
-        return HttpResponse(_t("Choose the CSV or XLSX format."), status=400)
+        return HttpResponse(gettext("Choose the CSV or XLSX format."), status=400)
     return _csv_response(tables, title=title, filename=f"{filename}.csv")
 
 
@@ -437,7 +442,7 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
     _form, data = _filters(request, DashboardFilterForm)
     if not data:
-        return HttpResponse(_t("Correct the filters of the dashboard first."), status=400)
+        return HttpResponse(gettext("Correct the filters of the dashboard first."), status=400)
     province = data.get("province")
     selection = selection_for(
         scope=scope,
@@ -446,7 +451,7 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
         province_id=province.pk if province else None,
     )
     board = dashboard_get(scope=scope, selection=selection)
-    title = _t("Watchdog dashboard, %(period)s") % {
+    title = gettext("Watchdog dashboard, %(period)s") % {
         "period": _period_label(selection.first, selection.last)
     }
     if province:
@@ -458,7 +463,7 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
 
 
 def _report_title(report: MonthlyReport, province: Any) -> str:
-    title = _t("Watchdog monthly report: %(month)s %(year)s") % {
+    title = gettext("Watchdog monthly report: %(month)s %(year)s") % {
         "month": _month_name(report.month),
         "year": localize_digits(str(report.year)),
     }
@@ -510,7 +515,7 @@ def monthly_report_download(request: HttpRequest) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
     _form, data = _filters(request, MonthFilterForm)
     if not data:
-        return HttpResponse(_t("Choose a year and a month."), status=400)
+        return HttpResponse(gettext("Choose a year and a month."), status=400)
     province = data.get("province")
     report = monthly_report_get(
         scope=scope,
@@ -523,8 +528,8 @@ def monthly_report_download(request: HttpRequest) -> HttpResponse:
         0,
         Table(
             "total",
-            _t("Total"),
-            [_t("Period"), _t("Messages")],
+            gettext("Total"),
+            [gettext("Period"), gettext("Messages")],
             [[_period_label(report.selection.first, report.selection.last), report.total]],
         ),
     )
