@@ -18,6 +18,7 @@ from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -55,6 +56,7 @@ from chatr.registry.selectors import (
     person_visible_q,
     waiting_list,
 )
+from chatr.ui.actions import form_action
 from chatr.ui.form_errors import add_error_to_form
 
 PAGE_SIZE = 25
@@ -436,23 +438,20 @@ def _file_action(
     scope = _scope(request)
     file = file_get(scope=scope, file_number=file_number)
     require(scope, Perm.REGISTRY_APPROVE, file)
-    form = build(request, file)
-    status = 400
-    if form.is_valid():
-        try:
-            act(scope, file, form.cleaned_data)
-        except NotFoundError:
-            raise
-        except ApplicationError as error:
-            add_error_to_form(form, error)
-            status = error.status
-        else:
-            flash.success(request, _("Saved."))
-            return redirect("registry:file_detail", file_number=file.file_number)
-    context = _file_context(request, file)
-    context[form_key] = form
-    context["failed_form"] = form_key
-    return render(request, "registry/pages/file_detail.html", context, status=status)
+
+    def failed(form: Any, status: int) -> HttpResponse:
+        context = _file_context(request, file)
+        context[form_key] = form
+        context["failed_form"] = form_key
+        return render(request, "registry/pages/file_detail.html", context, status=status)
+
+    return form_action(
+        request,
+        form=build(request, file),
+        act=lambda data: act(scope, file, data),
+        success_url=reverse("registry:file_detail", args=[file.file_number]),
+        on_failure=failed,
+    )
 
 
 @login_required

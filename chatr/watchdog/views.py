@@ -24,6 +24,7 @@ from chatr.core.ratelimit import rate_limit_hit
 from chatr.core.tracking import format_tracking_code, tracking_code_read_back
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
+from chatr.ui.actions import form_action
 from chatr.ui.form_errors import add_error_to_form
 from chatr.watchdog import selectors, services
 from chatr.watchdog.choices import MessageState
@@ -450,19 +451,20 @@ def _staff_action(
 ) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
     case = selectors.message_get(scope=scope, code=code)
-    context = _detail_context(request, case)
-    form = build(request, case)
-    if form.is_valid():
-        try:
-            act(scope, case, form.cleaned_data)
-        except ApplicationError as error:
-            add_error_to_form(form, error)
-        else:
-            flash.success(request, _("Saved."))
-            return redirect("watchdog:staff_detail", code=case.tracking_code)
-    context[form_key] = form
-    context["failed_form"] = form_key
-    return render(request, "watchdog/pages/staff_detail.html", context, status=400)
+
+    def failed(form: Any, status: int) -> HttpResponse:
+        context = _detail_context(request, case)
+        context[form_key] = form
+        context["failed_form"] = form_key
+        return render(request, "watchdog/pages/staff_detail.html", context, status=status)
+
+    return form_action(
+        request,
+        form=build(request, case),
+        act=lambda data: act(scope, case, data),
+        success_url=reverse("watchdog:staff_detail", args=[case.tracking_code]),
+        on_failure=failed,
+    )
 
 
 @login_required
