@@ -17,8 +17,6 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from chatr.api.base import ErrorOut, Pagination, request_scope, staff_auth
-from chatr.audit.models import AuditAction
-from chatr.audit.services import audit_record
 from chatr.core.national_code import mask_national_code
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
@@ -34,8 +32,10 @@ from chatr.registry.selectors import (
     households_visible,
     person_find_by_national_code,
     person_get,
+    person_memberships,
     waiting_list,
 )
+from chatr.registry.services import person_view_record
 
 router = Router(tags=["registry"], auth=staff_auth)
 
@@ -261,19 +261,8 @@ _PERSON_FIELDS = [
 def _person(scope: Scope, person: Person, actor: Any) -> dict[str, Any]:
     """The person as the reader may see them; the read is audited under the county of the
     household through which it is allowed."""
-    memberships = list(
-        HouseholdMember.objects.filter(
-            person=person, household__in=households_visible(scope=scope).values("pk")
-        )
-        .select_related("household__org_unit")
-        .order_by(F("left_on").desc(nulls_first=True), "-joined_on", "-pk")
-    )
-    audit_record(
-        actor=actor,
-        action=AuditAction.VIEW,
-        target=person,
-        org_unit=memberships[0].household.org_unit if memberships else None,
-    )
+    memberships = list(person_memberships(scope=scope, person=person))
+    person_view_record(actor=actor, person=person, memberships=memberships)
     return {
         **{name: getattr(person, name) for name in _PERSON_FIELDS},
         "disabilities": list(person.disabilities.order_by("-decided_on", "-pk")),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from chatr.core.errors import NotFoundError
 from chatr.core.national_code import is_valid_national_code, validate_national_code
@@ -153,3 +153,14 @@ def is_active_client(*, national_code: str) -> bool:
     return ClientFile.objects.filter(
         client__national_code=validate_national_code(national_code), state=FileState.ACTIVE
     ).exists()
+
+
+def person_memberships(*, scope: Scope, person: Person) -> QuerySet[HouseholdMember]:
+    """The person's memberships of households the reader may see, current first."""
+    return (
+        HouseholdMember.objects.filter(
+            person=person, household__in=households_visible(scope=scope).values("pk")
+        )
+        .select_related("household__org_unit", "household__head")
+        .order_by(F("left_on").desc(nulls_first=True), "-joined_on", "-pk")
+    )

@@ -451,3 +451,10 @@ def file_close(*, actor: Any, scope: Scope, file: ClientFile, reason: str) -> Cl
     file.closed_at = timezone.now()
     _move(file, FileState.CLOSED, actor=actor)
     return file
+
+
+def person_view_record(*, actor: Any, person: Person, memberships: list[HouseholdMember]) -> None:
+    """Audit a staff read of a person under the county of the household through which it was
+    allowed, so the province's managers see it in their audit trail."""
+    unit = memberships[0].household.org_unit if memberships else None
+    audit_record(actor=actor, action=AuditAction.VIEW, target=person, org_unit=unit)

@@ -22,8 +22,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chatr.audit.models import AuditAction
-from chatr.audit.services import audit_record
 from chatr.core.errors import ApplicationError, NotFoundError
 from chatr.core.national_code import mask_national_code
 from chatr.org.permissions import require
@@ -42,7 +40,7 @@ from chatr.registry.forms import (
     PersonFindForm,
     counties_in_scope,
 )
-from chatr.registry.models import ClientFile, Household, HouseholdMember, Person
+from chatr.registry.models import ClientFile, Household, Person
 from chatr.registry.selectors import (
     file_get,
     files_visible,
@@ -52,6 +50,7 @@ from chatr.registry.selectors import (
     households_visible,
     person_find_by_national_code,
     person_get,
+    person_memberships,
     person_possible_duplicates,
     person_visible_q,
     waiting_list,
@@ -74,24 +73,6 @@ def _page(request: HttpRequest, rows: Any, size: int = PAGE_SIZE) -> tuple[Any, 
 
 
 # ---------------------------------------------------------------- people
-
-
-def person_memberships(*, scope: Scope, person: Person) -> QuerySet[HouseholdMember]:
-    """The person's memberships of households the reader may see, current first."""
-    return (
-        HouseholdMember.objects.filter(
-            person=person, household__in=households_visible(scope=scope).values("pk")
-        )
-        .select_related("household__org_unit", "household__head")
-        .order_by(F("left_on").desc(nulls_first=True), "-joined_on", "-pk")
-    )
-
-
-def audit_person_view(*, actor: Any, person: Person, memberships: list[HouseholdMember]) -> None:
-    """Record the read under the county of the household through which it was allowed, so the
-    province's managers see it in their audit trail."""
-    unit = memberships[0].household.org_unit if memberships else None
-    audit_record(actor=actor, action=AuditAction.VIEW, target=person, org_unit=unit)
 
 
 @login_required
@@ -124,7 +105,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     scope = _scope(request)
     person = person_get(scope=scope, person_id=person_id)
     memberships = list(person_memberships(scope=scope, person=person))
-    audit_person_view(actor=request.user, person=person, memberships=memberships)
+    services.person_view_record(actor=request.user, person=person, memberships=memberships)
     return render(
         request,
         "registry/pages/person_detail.html",
