@@ -233,3 +233,31 @@ class CommissionDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_id} {self.decided_on}"
+
+
+class BankAccount(models.Model):
+    """A person's Sheba (IBAN) for payments; replacing one ends the old one, so history stays."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bank_accounts")
+    sheba = models.CharField(_("Sheba number"), max_length=26)
+    holder_name = models.CharField(_("account holder"), max_length=200, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bank account")
+        verbose_name_plural = _("bank accounts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(ended_on__isnull=True),
+                name="one_current_bank_account_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.sheba[:4]}…"

@@ -16,7 +16,14 @@ from chatr.core.text import search_key
 from chatr.org.roles import Perm
 from chatr.org.scope import Scope
 from chatr.registry.choices import FileState, Sex
-from chatr.registry.models import ClientFile, Disability, Household, HouseholdMember, Person
+from chatr.registry.models import (
+    BankAccount,
+    ClientFile,
+    Disability,
+    Household,
+    HouseholdMember,
+    Person,
+)
 
 
 def person_possible_duplicates(
@@ -164,3 +171,8 @@ def person_memberships(*, scope: Scope, person: Person) -> QuerySet[HouseholdMem
         .select_related("household__org_unit", "household__head")
         .order_by(F("left_on").desc(nulls_first=True), "-joined_on", "-pk")
     )
+
+
+def bank_account_current(*, person: Person) -> BankAccount | None:
+    """The person's current Sheba for payments, if any."""
+    return BankAccount.objects.filter(person=person, ended_on__isnull=True).first()

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from chatr.core.errors import ApplicationError, lazy_message
 from chatr.core.national_code import validate_national_code
 from chatr.core.postal_code import validate_postal_code
 from chatr.core.services import tracking_code_issue
+from chatr.core.sheba import validate_sheba
 from chatr.core.text import normalize_identifier, normalize_persian, search_key
 from chatr.org.models import OrgUnit, OrgUnitKind
 from chatr.org.permissions import require
@@ -26,6 +28,7 @@ from chatr.org.scope import Scope, scope_for_user
 from chatr.org.services import stamp_org_unit
 from chatr.registry.choices import FileState, Relationship, Severity
 from chatr.registry.models import (
+    BankAccount,
     ClientFile,
     CommissionDecision,
     Household,
@@ -458,3 +461,53 @@ def person_view_record(*, actor: Any, person: Person, memberships: list[Househol
     allowed, so the province's managers see it in their audit trail."""
     unit = memberships[0].household.org_unit if memberships else None
     audit_record(actor=actor, action=AuditAction.VIEW, target=person, org_unit=unit)
+
+
+def _person_unit(person: Person) -> OrgUnit | None:
+    """The county of the person's current household (where their records are audited)."""
+    member = (
+        HouseholdMember.objects.filter(person=person, left_on__isnull=True)
+        .select_related("household__org_unit")
+        .first()
+    )
+    return member.household.org_unit if member else None
+
+
+@transaction.atomic
+def bank_account_set(
+    *, actor: Any, person: Person, sheba: str, holder_name: str = "", on: date | None = None
+) -> BankAccount:
+    """Record the person's Sheba for payments; the current one (if any) ends the same day.
+
+    Permission is the caller's business: a supervisor approving a change request, or the
+    registering officer. Setting the same Sheba again changes nothing."""
+    try:
+        sheba = validate_sheba(sheba)
+    except DjangoValidationError as error:
+        raise ApplicationError(
+            "invalid_sheba", error.messages[0], fields={"sheba": error.messages[0]}
+        ) from error
+    on = on or timezone.localdate()
+    current = (
+        BankAccount.objects.select_for_update().filter(person=person, ended_on__isnull=True).first()
+    )
+    if current and current.sheba == sheba:
+        return current
+    if current:
+        current.ended_on = on
+        current.save(update_fields=["ended_on"])
+    account = BankAccount.objects.create(
+        person=person,
+        sheba=sheba,
+        holder_name=normalize_persian(holder_name),
+        valid_from=on,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE if current else AuditAction.CREATE,
+        target=account,
+        changes={"sheba": "****" + sheba[-4:]},
+        org_unit=_person_unit(person),
+    )
+    return account

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from chatr.accounts.models import User
 from chatr.audit.models import AuditAction, AuditEvent
 from chatr.core.errors import ApplicationError, PermissionDeniedError
+from chatr.core.sheba import sheba_check_digits
 from chatr.org.roles import Role
 from chatr.org.scope import scope_for_user
 from chatr.org.services import membership_grant
@@ -457,3 +458,42 @@ def test_is_active_client_is_true_only_while_a_file_is_active(
     services.file_close(actor=manager, scope=scope_for_user(manager), file=file, reason="moved")
     assert not is_active_client(national_code=code)
     assert not is_active_client(national_code="1234567890")  # bad check digit
+
+
+class TestBankAccount:
+    VALID = "IR062960000000100324200001"
+
+    def test_replacing_a_sheba_keeps_the_old_one_as_history(self, world):
+        from chatr.registry.models import BankAccount
+        from chatr.registry.selectors import bank_account_current
+        from chatr.registry.services import bank_account_set
+
+        person = register_person(world.zanjan_officer)
+        first = bank_account_set(actor=None, person=person, sheba=self.VALID)
+        other = "IR" + sheba_check_digits("0170000000000000012345") + "0170000000000000012345"
+        second = bank_account_set(actor=None, person=person, sheba=other)
+        first.refresh_from_db()
+        assert first.ended_on is not None
+        assert bank_account_current(person=person) == second
+        assert BankAccount.objects.filter(person=person).count() == 2
+
+    def test_same_sheba_again_changes_nothing(self, world):
+        from chatr.registry.models import BankAccount
+        from chatr.registry.services import bank_account_set
+
+        person = register_person(world.zanjan_officer)
+        bank_account_set(actor=None, person=person, sheba=self.VALID)
+        bank_account_set(actor=None, person=person, sheba=self.VALID.lower())
+        assert BankAccount.objects.filter(person=person).count() == 1
+
+    def test_a_mistyped_sheba_is_refused_with_the_field_named(self, world):
+        from chatr.registry.services import bank_account_set
+
+        with pytest.raises(ApplicationError) as raised:
+            bank_account_set(
+                actor=None,
+                person=register_person(world.zanjan_officer),
+                sheba="IR062960000000100324200002",
+            )
+        assert raised.value.code == "invalid_sheba"
+        assert "sheba" in raised.value.fields
