@@ -10,6 +10,7 @@ api.add_router("/org/", "chatr.org.api.router")
 api.add_router("/audit/", "chatr.audit.api.router")
 api.add_router("/watchdog/", "chatr.watchdog.api.router")
 api.add_router("/registry/", "chatr.registry.api.router")
+api.add_router("/pensions/", "chatr.pensions.api.router")
 
 
 def api_not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:

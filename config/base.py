@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "chatr.api",
     "chatr.ui",
     "chatr.registry",
+    "chatr.pensions",
     "chatr.watchdog",
     "chatr.demo",
 ]

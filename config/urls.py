@@ -24,5 +24,6 @@ urlpatterns = [
     path("audit/", include("chatr.audit.urls")),
     path("watchdog/", include("chatr.watchdog.urls")),
     path("registry/", include("chatr.registry.urls")),
+    path("pensions/", include("chatr.pensions.urls")),
     path("", include("chatr.ui.urls")),
 ]

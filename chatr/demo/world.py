@@ -55,6 +55,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("kerman_center_operator", Role.CENTER_OPERATOR, "K0801", "Narges Kazemi"),
     DemoAccount("zanjan_inspector", Role.INSPECTOR, "C1901", "Hamid Moradi"),
     DemoAccount("kerman_finance", Role.FINANCE_OFFICER, "P08", "Mohsen Jafari"),
+    DemoAccount("hq_finance", Role.FINANCE_OFFICER, "HQ", "Hossein Najafi"),
+    DemoAccount("hq_finance_checker", Role.FINANCE_OFFICER, "HQ", "Parisa Ebrahimi"),
     DemoAccount("tehran_counselor", Role.COUNSELOR, "P23", "Leila Sadeghi"),
     DemoAccount("zanjan_social_worker", Role.SOCIAL_WORKER, "Z1901", "Maryam Ghasemi"),
     DemoAccount("sysadmin", Role.SYSADMIN, "HQ", "System Administrator"),

@@ -42,6 +42,11 @@ class Perm:
     REGISTRY_VIEW = "registry.view"
     REGISTRY_EDIT = "registry.edit"  # register people and households, open files
     REGISTRY_APPROVE = "registry.approve"  # commission decisions, activation, closing
+    # Pensions and payment cycles (maker–checker: the approver is never the preparer).
+    PENSIONS_VIEW = "pensions.view"
+    PENSIONS_PREPARE = "pensions.prepare"  # open and compute cycles, bank files, results
+    PENSIONS_APPROVE = "pensions.approve"  # approve a cycle someone else prepared
+    PENSIONS_PROGRAMS = "pensions.programs"  # programs and benefit rules (HQ)
     # Watchdog.
     WATCHDOG_DASHBOARD = "watchdog.dashboard"
     WATCHDOG_TAXONOMY = "watchdog.taxonomy"
@@ -60,8 +65,11 @@ _MANAGER = (
         Perm.CASE_ASSIGN,
         Perm.CASE_VIEW_SENSITIVE,
         Perm.WATCHDOG_DASHBOARD,
+        Perm.PENSIONS_VIEW,
+        Perm.PENSIONS_APPROVE,
     }
 )
+_FINANCE = frozenset({Perm.PENSIONS_VIEW, Perm.PENSIONS_PREPARE, Perm.PENSIONS_APPROVE})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # Agents file for callers and look messages up by tracking code; they see what they filed.
@@ -69,10 +77,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PROVINCE_OFFICER: _CASE_OFFICER | _REGISTRY_OFFICER,
     Role.PROVINCE_MANAGER: _MANAGER,
     Role.HQ_OFFICER: _CASE_OFFICER,
-    Role.HQ_MANAGER: _MANAGER | {Perm.WATCHDOG_TAXONOMY},
+    Role.HQ_MANAGER: _MANAGER | {Perm.WATCHDOG_TAXONOMY, Perm.PENSIONS_PROGRAMS},
     Role.CENTER_OPERATOR: _EVERY_STAFF_ROLE,
     Role.INSPECTOR: _EVERY_STAFF_ROLE,
-    Role.FINANCE_OFFICER: _EVERY_STAFF_ROLE,
+    Role.FINANCE_OFFICER: _EVERY_STAFF_ROLE | _FINANCE,
     Role.COUNSELOR: _EVERY_STAFF_ROLE,
     Role.SOCIAL_WORKER: _EVERY_STAFF_ROLE | _REGISTRY_OFFICER,
     Role.SYSADMIN: _EVERY_STAFF_ROLE

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PensionsConfig(AppConfig):
+    name = "chatr.pensions"
+    label = "pensions"
