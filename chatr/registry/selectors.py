@@ -176,3 +176,21 @@ def person_memberships(*, scope: Scope, person: Person) -> QuerySet[HouseholdMem
 def bank_account_current(*, person: Person) -> BankAccount | None:
     """The person's current Sheba for payments, if any."""
     return BankAccount.objects.filter(person=person, ended_on__isnull=True).first()
+
+
+def person_for_citizen(*, user: Any, national_code: str | None = None) -> Person:
+    """The registry person a signed-in citizen is: the one whose recorded mobile is the mobile
+    the citizen verified by one-time code. When several people share that mobile (a family
+    phone), the citizen names themself by national code. Anything else is "not found"."""
+    mobile = getattr(user, "mobile", None)
+    if not mobile:
+        raise NotFoundError()
+    people = Person.objects.filter(mobile=mobile, death_date__isnull=True)
+    if national_code:
+        if not is_valid_national_code(national_code):
+            raise NotFoundError()
+        people = people.filter(national_code=validate_national_code(national_code))
+    found = list(people[:2])
+    if len(found) != 1:
+        raise NotFoundError()
+    return found[0]

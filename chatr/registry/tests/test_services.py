@@ -497,3 +497,18 @@ class TestBankAccount:
             )
         assert raised.value.code == "invalid_sheba"
         assert "sheba" in raised.value.fields
+
+
+def test_a_citizen_is_the_person_recorded_with_their_verified_mobile(world) -> None:
+    from chatr.core.errors import NotFoundError
+    from chatr.registry.selectors import person_for_citizen
+
+    me = register_person(world.zanjan_officer, mobile=world.citizen.mobile)
+    assert person_for_citizen(user=world.citizen) == me
+    # A family phone: a second person with the same mobile → the citizen names themself.
+    sibling = register_person(world.zanjan_officer, mobile=world.citizen.mobile)
+    with pytest.raises(NotFoundError):
+        person_for_citizen(user=world.citizen)
+    assert person_for_citizen(user=world.citizen, national_code=sibling.national_code) == sibling
+    with pytest.raises(NotFoundError):
+        person_for_citizen(user=world.hq_officer)  # staff have no verified mobile
