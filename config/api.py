@@ -9,6 +9,7 @@ api = create_api()
 api.add_router("/org/", "chatr.org.api.router")
 api.add_router("/audit/", "chatr.audit.api.router")
 api.add_router("/watchdog/", "chatr.watchdog.api.router")
+api.add_router("/registry/coverage/", "chatr.registry.api_coverage.router")
 api.add_router("/registry/", "chatr.registry.api.router")
 api.add_router("/pensions/", "chatr.pensions.api.router")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chatr.registry import views
+from chatr.registry import urls_coverage, views
 
 app_name = "registry"
 
@@ -21,3 +21,5 @@ urlpatterns = [
     path("files/<str:file_number>/close/", views.file_close, name="file_close"),
     path("waiting-list/", views.waiting_list_page, name="waiting_list"),
 ]
+
+urlpatterns += urls_coverage.urlpatterns

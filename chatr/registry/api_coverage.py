@@ -1,0 +1,5 @@
+"""/api/v1/registry/coverage/: coverage figures per province and county."""
+
+from ninja import Router
+
+router = Router(tags=["registry"])
