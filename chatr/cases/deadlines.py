@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from chatr.cases.choices import DeadlineBand
+from chatr.core.refcache import ProcessCopy
 
 
 def weekend_days() -> frozenset[int]:
@@ -59,13 +60,20 @@ def end_of_day(day: date) -> datetime:
     )
 
 
-def holidays_between(first: date, last: date) -> set[date]:
-    """Holidays in [first, last] (one query)."""
+def _load_holidays() -> frozenset[date]:
     from chatr.cases.models import Holiday
 
-    return set(
-        Holiday.objects.filter(date__gte=first, date__lte=last).values_list("date", flat=True)
-    )
+    return frozenset(Holiday.objects.values_list("date", flat=True))
+
+
+# A few dozen rows a year, read for every deadline: one copy per process (core.refcache); an
+# edit in the admin applies within a minute (the admin calls `holidays.forget()`).
+holidays = ProcessCopy("cases:holidays", _load_holidays)
+
+
+def holidays_between(first: date, last: date) -> set[date]:
+    """Holidays in [first, last]."""
+    return {day for day in holidays.get() if first <= day <= last}
 
 
 def due_at_after(moment: datetime, days: int) -> datetime:

@@ -31,9 +31,11 @@ class Holiday(models.Model):
 class Case(ScopedModel):
     """One person's matter, followed by a tracking code, owned by the unit handling it."""
 
-    kind = models.CharField(_("kind"), max_length=40, db_index=True)
-    tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True)
-    state = models.CharField(_("state"), max_length=32, db_index=True)
+    # Indexes are few on purpose: every one is paid for on each message filed. Lookups by kind
+    # and state use case_kind_state, by code the unique constraint, by caller case_mobile.
+    kind = models.CharField(_("kind"), max_length=40)
+    tracking_code = models.CharField(_("tracking code"), max_length=12)
+    state = models.CharField(_("state"), max_length=32)
     channel = models.CharField(_("channel"), max_length=16, choices=CaseChannel.choices)
     subject = models.CharField(_("subject"), max_length=200)
     # The person. A signed-in citizen is `requester`; otherwise contact details only.
@@ -45,7 +47,7 @@ class Case(ScopedModel):
         related_name="cases",
     )
     contact_name = models.CharField(_("name"), max_length=200, blank=True)
-    contact_mobile = models.CharField(_("mobile"), max_length=13, blank=True, db_index=True)
+    contact_mobile = models.CharField(_("mobile"), max_length=13, blank=True)
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
     secret_hash = models.CharField(max_length=128, blank=True, editable=False)
     identity_consent = models.BooleanField(
@@ -61,8 +63,9 @@ class Case(ScopedModel):
         null=True,
         blank=True,
         related_name="assigned_cases",
+        db_index=False,  # case_assignee_state leads with it
     )
-    is_sensitive = models.BooleanField(_("sensitive"), default=False, db_index=True)
+    is_sensitive = models.BooleanField(_("sensitive"), default=False)
     is_urgent = models.BooleanField(_("urgent"), default=False)
     # The deadline clock (working days; see cases.deadlines).
     deadline_days = models.PositiveSmallIntegerField(default=0)
@@ -90,8 +93,10 @@ class Case(ScopedModel):
             models.Index(fields=["scope_province", "filed_at"], name="case_province_filed"),
             models.Index(fields=["org_unit", "state"], name="case_unit_state"),
             models.Index(fields=["assigned_to", "state"], name="case_assignee_state"),
+            models.Index(fields=["contact_mobile"], name="case_mobile"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["tracking_code"], name="case_tracking_code_unique"),
             models.CheckConstraint(
                 condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
                 name="case_rating_1_to_5",

@@ -84,7 +84,9 @@ def _start_clock(case: Case, now: datetime) -> None:
     case.paused_remaining_days = None
 
 
-@transaction.atomic
+# No savepoint when a module opens the case inside its own transaction (as intake does): a
+# failure here fails the caller's transaction anyway, and the savepoint costs two statements.
+@transaction.atomic(savepoint=False)
 def case_open(
     *,
     kind: str,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from chatr.core.phone import mask_mobile, normalize_mobile
+from chatr.core.tasks import task_enqueue
 from chatr.notifications.backends import SmsDeliveryError, get_backend
 from chatr.notifications.choices import SmsStatus
 from chatr.notifications.models import SmsMessage
@@ -29,14 +30,15 @@ def sms_retry_delay(*, attempts: int) -> timedelta:
 
 
 def sms_send(*, to: str, text: str, purpose: str) -> SmsMessage:
-    """Queue `text` for the mobile number `to` (any spelling) and deliver it after commit.
+    """Queue `text` for the mobile number `to` (any spelling); it is delivered once the
+    caller's transaction commits (core.tasks.task_enqueue).
 
     Raises ValidationError when `to` is not an Iranian mobile number.
     """
     message = SmsMessage.objects.create(
         to=normalize_mobile(to), text=text, purpose=purpose, status=SmsStatus.QUEUED
     )
-    transaction.on_commit(partial(_delivery_enqueue, message_id=message.pk))
+    task_enqueue(_delivery_task(), message_id=message.pk)
     return message
 
 
@@ -63,13 +65,7 @@ def sms_deliver(*, message_id: int) -> SmsMessage:
                 message.next_attempt_at = timezone.now() + sms_retry_delay(
                     attempts=message.attempts
                 )
-                transaction.on_commit(
-                    partial(
-                        _delivery_enqueue,
-                        message_id=message.pk,
-                        run_after=message.next_attempt_at,
-                    )
-                )
+                task_enqueue(_delivery_task(message.next_attempt_at), message_id=message.pk)
             else:
                 message.status = SmsStatus.FAILED
                 message.next_attempt_at = None
@@ -100,17 +96,17 @@ def sms_deliver(*, message_id: int) -> SmsMessage:
     return message
 
 
-def _delivery_enqueue(*, message_id: int, run_after: datetime | None = None) -> None:
-    """Queue sms_deliver_task, deferred to `run_after` when the task backend can defer."""
+def _delivery_task(run_after: datetime | None = None) -> Any:
+    """sms_deliver_task, deferred to `run_after` when the task backend can defer."""
     # Imported here because tasks.py imports this module.
     from chatr.notifications.tasks import sms_deliver_task
 
-    task = sms_deliver_task
+    task: Any = sms_deliver_task
     # Backends that cannot defer (the immediate one in tests and dev) run the retry at once;
     # SMS_MAX_ATTEMPTS still bounds it.
     if run_after is not None and task.get_backend().supports_defer:
         task = task.using(run_after=run_after)
-    task.enqueue(message_id=message_id)
+    return task
 
 
 def _safe_error(*, reason: str, to: str) -> str:

@@ -20,7 +20,7 @@ import jdatetime
 from django.db import transaction
 from django.utils import timezone
 
-from chatr.cases.deadlines import due_at_after
+from chatr.cases.deadlines import due_at_after, holidays
 from chatr.cases.models import Case, CaseEvent, Holiday
 from chatr.org.models import Membership, OrgUnit, OrgUnitKind
 from chatr.org.roles import Perm, Role, permissions_of
@@ -264,6 +264,7 @@ def seed_taxonomy() -> None:
                 date=jdatetime.date(year, month, day).togregorian(),
                 defaults={"name_fa": name_fa, "name_en": name_en},
             )
+    holidays.forget()
 
 
 # --- How messages are spread (shared by the demo year and the benchmark generator) ----------

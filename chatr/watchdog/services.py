@@ -3,14 +3,12 @@ own actions on the tracking page, and the counters behind the dashboard."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone, translation
@@ -22,6 +20,8 @@ from chatr.cases.deadlines import local_date
 from chatr.cases.files import check_upload
 from chatr.cases.models import Case, CaseEvent
 from chatr.core.errors import ApplicationError, lazy_message
+from chatr.core.refcache import ProcessCopy
+from chatr.core.tasks import task_enqueue
 from chatr.core.text import normalize_persian
 from chatr.core.tracking import format_tracking_code
 from chatr.notifications.services import sms_send
@@ -49,33 +49,20 @@ def objection_window_days() -> int:
 
 # Intake reads the operator unit, the deadline policies and (Open311) a category by code for
 # every message. They change rarely (HQ edits them in the admin), so each process keeps one
-# copy while a generation mark in the shared cache lives: a change applies to messages filed
-# up to REFERENCE_CACHE_SECONDS later (at once after the cache is cleared). The copy is shared
-# by the requests of the process: read it, never change it.
+# copy (core.refcache): a change applies to messages filed up to REFERENCE_CACHE_SECONDS later
+# (at once after the cache is cleared).
 REFERENCE_CACHE_SECONDS = 60
-_GENERATION_KEY = "watchdog:intake-reference-generation"
 
 
 @dataclass(frozen=True)
 class _Reference:
-    generation: str | None
     operator_unit: OrgUnit
     deadline_days: dict[tuple[str, str], int]  # (message type, urgency) → working days
     categories: dict[str, Category]  # active categories of active areas (area loaded), by code
 
 
-_reference_copy: list[_Reference] = []  # this process's copy (at most one)
-
-
-def _reference() -> _Reference:
-    generation = cache.get(_GENERATION_KEY)
-    if generation is None:
-        cache.add(_GENERATION_KEY, uuid.uuid4().hex, REFERENCE_CACHE_SECONDS)
-        generation = cache.get(_GENERATION_KEY)  # another process's mark may have won
-    if generation is not None and _reference_copy and _reference_copy[0].generation == generation:
-        return _reference_copy[0]
-    reference = _Reference(
-        generation=generation,
+def _load_reference() -> _Reference:
+    return _Reference(
         operator_unit=OrgUnit.objects.get(kind=OrgUnitKind.HQ, parent__isnull=True),
         deadline_days={
             (p.message_type, p.urgency): p.working_days for p in DeadlinePolicy.objects.all()
@@ -87,24 +74,25 @@ def _reference() -> _Reference:
             )
         },
     )
-    _reference_copy[:] = [reference]
-    return reference
+
+
+_reference = ProcessCopy("watchdog:intake-reference", _load_reference, REFERENCE_CACHE_SECONDS)
 
 
 def deadline_days_for(message_type: str, urgent: bool) -> int:
     urgency = Urgency.URGENT if urgent else Urgency.NORMAL
-    days = _reference().deadline_days.get((message_type, urgency))
+    days = _reference.get().deadline_days.get((message_type, urgency))
     return days if days is not None else DEFAULT_DEADLINE_DAYS[urgency]
 
 
 def operator_unit() -> OrgUnit:
     """The national operator unit that screens new messages (HQ)."""
-    return _reference().operator_unit
+    return _reference.get().operator_unit
 
 
 def intake_category(code: str) -> Category | None:
     """The active category (of an active area) with this code, for intake by code (Open311)."""
-    return _reference().categories.get(code)
+    return _reference.get().categories.get(code)
 
 
 @dataclass(frozen=True)
@@ -281,11 +269,11 @@ def message_submit(
         delta=1,
     )
     if case.contact_mobile:
-        # The outbox row is written with the message (and rolled back with it); sms_send
-        # queues its delivery after the commit.
+        # The outbox row and its delivery task are written with the message (and rolled
+        # back with it): see core.tasks.
         _sms_tracking_code(case.contact_mobile, case.tracking_code)
     if category.is_urgent:
-        transaction.on_commit(lambda: _enqueue_urgent(case.pk))
+        _enqueue_urgent(case.pk)
     return opened
 
 
@@ -304,7 +292,7 @@ def _sms_tracking_code(mobile: str, code: str) -> None:
 def _enqueue_urgent(case_id: int) -> None:
     from chatr.watchdog.tasks import notify_urgent_task
 
-    notify_urgent_task.enqueue(case_id=case_id)
+    task_enqueue(notify_urgent_task, case_id=case_id)
 
 
 def notify_urgent(*, case_id: int) -> int:

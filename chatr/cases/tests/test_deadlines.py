@@ -259,3 +259,19 @@ def test_due_at_is_tehran_end_of_day_whatever_timezone_is_active() -> None:
         left = remaining_working_days(datetime(2025, 6, 3, 21, 0, tzinfo=UTC), due)
     assert due.astimezone(TEHRAN) == tehran(2025, 6, 4, 23, 59, 59)
     assert left == 0  # 21:00 UTC on the 3rd is already the 4th (the due day) in Tehran
+
+
+@pytest.mark.django_db
+def test_a_holiday_added_in_the_admin_moves_deadlines_at_once(client) -> None:
+    from chatr.accounts.models import User
+
+    before = due_at_after(tehran(2025, 6, 4, 10), 2)
+    admin_user = User.objects.create_superuser("root-holidays", "pw-for-tests-only")
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/cases/holiday/add/",
+        {"date": SATURDAY_7TH.isoformat(), "name_fa": "تعطیل رسمی", "name_en": "Holiday"},
+    )
+    assert response.status_code == 302, response.content[:500]
+    after = due_at_after(tehran(2025, 6, 4, 10), 2)
+    assert after - before == timedelta(days=1)
