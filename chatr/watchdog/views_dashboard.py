@@ -6,10 +6,7 @@ out as tables (the accessible source, and what the downloads contain) and bar ch
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -27,6 +24,8 @@ from chatr.core.jalali import JalaliDateField, format_date, jalali_month_names
 from chatr.core.text import format_number, localize_digits
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
+from chatr.ui.charts import bar_chart
+from chatr.ui.exports import Table, table_download
 from chatr.ui.htmx import render_page_or_partial
 from chatr.watchdog.dashboard import (
     MONTHLY_COUNTS_INTERVAL,
@@ -58,7 +57,6 @@ _ENGLISH_MONTHS = (
     "Bahman",
     "Esfand",
 )
-_BAD_CHARACTERS_IN_SHEET_TITLES = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
 def _persian() -> bool:
@@ -142,15 +140,6 @@ def _filters(request: HttpRequest, form_class: type[forms.Form]) -> tuple[Any, d
 
 
 # --- Tables: what the page shows under each chart and what the downloads contain -------------
-
-
-@dataclass(frozen=True)
-class Table:
-    key: str
-    title: str
-    headers: list[str]
-    rows: list[list[Any]]  # plain values (int, Decimal, str) for the downloads
-    note: str = ""
 
 
 def _breakdown_table(breakdown: Breakdown) -> Table:
@@ -274,50 +263,8 @@ def monthly_tables(report: MonthlyReport) -> list[Table]:
     return [_breakdown_table(b) for b in report.sections]
 
 
-# --- Charts: inline SVG, drawn here so the template only places shapes ------------------------
-
-_CHART_WIDTH = 640
-_LABEL_WIDTH = 230
-_VALUE_WIDTH = 80
-_BAR_HEIGHT = 22
-_ROW_HEIGHT = 32
-_LABEL_MAX = 32
-
-
-def bar_chart(rows: Sequence[Row], *, rtl: bool) -> dict[str, Any]:
-    """Geometry of a horizontal bar chart (labels on the reading side, values beside bars)."""
-    most = max((r.count for r in rows), default=0) or 1
-    room = _CHART_WIDTH - _LABEL_WIDTH - _VALUE_WIDTH
-    bars = []
-    for i, row in enumerate(rows):
-        width = round(room * row.count / most, 1)
-        y = i * _ROW_HEIGHT + 6
-        label = row.label if len(row.label) <= _LABEL_MAX else row.label[: _LABEL_MAX - 1] + "…"
-        if rtl:
-            x, label_x = _CHART_WIDTH - _LABEL_WIDTH - width, float(_CHART_WIDTH - 4)
-            value_x = x - 6
-        else:
-            x, label_x = float(_LABEL_WIDTH), 4.0
-            value_x = _LABEL_WIDTH + width + 6
-        bars.append(
-            {
-                "x": x,
-                "y": y,
-                "width": max(width, 1 if row.count else 0),
-                "text_y": y + _BAR_HEIGHT * 0.72,
-                "label": label,
-                "label_x": label_x,
-                "value_x": value_x,
-                "value": format_number(row.count),
-            }
-        )
-    return {
-        "width": _CHART_WIDTH,
-        "height": max(len(rows), 1) * _ROW_HEIGHT + 8,
-        "bar_height": _BAR_HEIGHT,
-        "direction": "rtl" if rtl else "ltr",
-        "bars": bars,
-    }
+def _pairs(rows: Sequence[Row]) -> list[tuple[str, int]]:
+    return [(row.label, row.count) for row in rows]
 
 
 # --- Pages -----------------------------------------------------------------------------------
@@ -351,10 +298,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             period=_period_label(selection.first, selection.last),
             tables={t.key: t for t in dashboard_tables(board)},
             sections=[
-                {"breakdown": b, "chart": bar_chart(b.rows, rtl=rtl)}
+                {"breakdown": b, "chart": bar_chart(_pairs(b.rows), rtl=rtl, key=b.key)}
                 for b in board.breakdowns.values()
             ],
-            ratings_chart=bar_chart(board.figures.ratings, rtl=rtl),
+            ratings_chart=bar_chart(_pairs(board.figures.ratings), rtl=rtl, key="satisfaction"),
             percent_sign="٪" if _persian() else "%",
             past_months_refresh_minutes=int(MONTHLY_COUNTS_INTERVAL.total_seconds() // 60),
         )
@@ -364,71 +311,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         partial="watchdog/dashboard/results.html",
         context=context,
     )
-
-
-def _download(
-    *, request: HttpRequest, tables: list[Table], title: str, filename: str
-) -> HttpResponse:
-    kind = request.GET.get("format", "csv")
-    if kind == "xlsx":
-        return _xlsx_response(tables, title=title, filename=f"{filename}.xlsx")
-    if kind != "csv":
-        return HttpResponse(gettext("Choose the CSV or XLSX format."), status=400)
-    return _csv_response(tables, title=title, filename=f"{filename}.csv")
-
-
-def _csv_response(tables: list[Table], *, title: str, filename: str) -> HttpResponse:
-    """One file, the tables one after another, each under its title (UTF-8 with a BOM, so
-    spreadsheet programs read the Persian text correctly)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([title])
-    for table in tables:
-        writer.writerow([])
-        writer.writerow([table.title])
-        writer.writerow(table.headers)
-        writer.writerows(["" if v is None else v for v in row] for row in table.rows)
-        if table.note:
-            writer.writerow([table.note])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _xlsx_response(tables: list[Table], *, title: str, filename: str) -> HttpResponse:
-    """One sheet per table, right-to-left in Persian."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
-    rtl = translation.get_language_bidi()
-    used: set[str] = set()
-    for table in tables:
-        name = table.title.translate(_BAD_CHARACTERS_IN_SHEET_TITLES)[:28].strip() or table.key
-        while name in used:
-            name = name[:26] + f"-{len(used)}"
-        used.add(name)
-        sheet = workbook.create_sheet(name)
-        sheet.sheet_view.rightToLeft = rtl
-        sheet.append([title])
-        sheet.append([table.title])
-        sheet.append(table.headers)
-        for cell in sheet[3]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-        if table.note:
-            sheet.append([table.note])
-        sheet.column_dimensions["A"].width = 40
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _jalali_slug(day: date) -> str:
@@ -457,7 +339,7 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     if province:
         title += f" — {province.name}"
     filename = f"watchdog-dashboard-{_jalali_slug(selection.first)}-{_jalali_slug(selection.last)}"
-    return _download(
+    return table_download(
         request=request, tables=dashboard_tables(board), title=title, filename=filename
     )
 
@@ -489,7 +371,8 @@ def monthly_report(request: HttpRequest) -> HttpResponse:
             report_title=_report_title(report, province),
             period=_period_label(report.selection.first, report.selection.last),
             sections=[
-                {"breakdown": b, "chart": bar_chart(b.rows, rtl=rtl)} for b in report.sections
+                {"breakdown": b, "chart": bar_chart(_pairs(b.rows), rtl=rtl, key=b.key)}
+                for b in report.sections
             ],
             percent_sign="٪" if _persian() else "%",
             download_query=_download_query(data),
@@ -534,7 +417,7 @@ def monthly_report_download(request: HttpRequest) -> HttpResponse:
         ),
     )
     filename = f"watchdog-monthly-{report.year:04d}-{report.month:02d}"
-    return _download(
+    return table_download(
         request=request,
         tables=tables,
         title=_report_title(report, province),
