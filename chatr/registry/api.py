@@ -13,17 +13,33 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
+from ninja.security import APIKeyCookie
 
 from chatr.api.base import ErrorOut, Pagination, request_scope, staff_auth
+from chatr.core.errors import NotFoundError
 from chatr.core.national_code import mask_national_code
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
 from chatr.org.scope import Scope
 from chatr.registry.choices import FileState
-from chatr.registry.models import ClientFile, Household, HouseholdMember, Person
+from chatr.registry.models import (
+    ChangeChannel,
+    ChangeRequest,
+    ChangeState,
+    ChangeType,
+    ClientFile,
+    Household,
+    HouseholdMember,
+    Person,
+)
 from chatr.registry.selectors import (
+    change_request_get,
+    change_request_queue,
+    change_request_state_label,
+    change_requests_visible,
+    citizen_household_view,
     file_get,
     files_visible,
     household_facts,
@@ -31,11 +47,17 @@ from chatr.registry.selectors import (
     household_members,
     households_visible,
     person_find_by_national_code,
+    person_for_citizen,
     person_get,
     person_memberships,
     waiting_list,
 )
-from chatr.registry.services import person_view_record
+from chatr.registry.services import (
+    change_request_approve,
+    change_request_file,
+    change_request_reject,
+    person_view_record,
+)
 
 router = Router(tags=["registry"], auth=staff_auth)
 
@@ -371,3 +393,298 @@ def lookup_person(request: HttpRequest, payload: LookupIn):  # type: ignore[no-u
 def get_person(request: HttpRequest, person_id: int):  # type: ignore[no-untyped-def]
     scope = request_scope(request)
     return _person(scope, person_get(scope=scope, person_id=person_id), request.user)
+
+
+# ---------------------------------------------------------------- change requests
+
+
+class ChangeRequestOut(Schema):
+    id: int
+    tracking_code: str
+    change_type: str
+    change_type_label: str
+    state: str
+    state_label: str
+    household_id: int
+    person_id: int | None
+    person_name: str | None
+    channel: str
+    filed_by: str | None
+    decided_by: str | None
+    decided_at: datetime | None
+    reason: str
+    created_at: datetime
+    # Proposed values; a national code and a Sheba are masked (the full ones stay on the
+    # request, read on its page).
+    data: dict[str, Any]
+
+    @staticmethod
+    def resolve_tracking_code(obj: ChangeRequest) -> str:
+        return obj.case.tracking_code
+
+    @staticmethod
+    def resolve_change_type_label(obj: ChangeRequest) -> str:
+        return str(ChangeType(obj.change_type).label)
+
+    @staticmethod
+    def resolve_state(obj: ChangeRequest) -> str:
+        return obj.case.state
+
+    @staticmethod
+    def resolve_state_label(obj: ChangeRequest) -> str:
+        return str(change_request_state_label(obj))
+
+    @staticmethod
+    def resolve_person_name(obj: ChangeRequest) -> str | None:
+        return str(obj.person) if obj.person else None
+
+    @staticmethod
+    def resolve_filed_by(obj: ChangeRequest) -> str | None:
+        return str(obj.filed_by) if obj.filed_by else None
+
+    @staticmethod
+    def resolve_decided_by(obj: ChangeRequest) -> str | None:
+        return str(obj.decided_by) if obj.decided_by else None
+
+    @staticmethod
+    def resolve_data(obj: ChangeRequest) -> dict[str, Any]:
+        data = dict(obj.data)
+        if data.get("national_code"):
+            data["national_code"] = mask_national_code(data["national_code"])
+        if data.get("sheba"):
+            data["sheba"] = "IR" + "*" * 20 + str(data["sheba"])[-4:]
+        return data
+
+
+class ChangeRequestIn(Schema):
+    change_type: ChangeType
+    # Per type: address {area, address, postal_code, village}; member_join {relationship,
+    # joined_on, national_code | residence_code, first_name, last_name, father_name,
+    # birth_date, sex}; member_leave {person, left_on}; death {person, died_on};
+    # bank_account {person, sheba, holder_name}. `person` is a member's id; dates ISO.
+    data: dict[str, Any]
+
+
+class ChangeQuery(Schema):
+    state: ChangeState | None = None
+
+
+class ApproveIn(Schema):
+    duplicates_confirmed: bool = False
+
+
+class RejectIn(Schema):
+    reason: str
+
+
+@router.get(
+    "/changes",
+    response=list[ChangeRequestOut],
+    summary="Change requests in the caller's scope (supervisors: open ones by default)",
+)
+@paginate(Pagination)
+def list_change_requests(request: HttpRequest, filters: Query[ChangeQuery]):  # type: ignore[no-untyped-def]
+    scope = request_scope(request)
+    require(scope, Perm.REGISTRY_VIEW)
+    if scope.has_perm(Perm.REGISTRY_APPROVE):
+        return change_request_queue(scope=scope, state=filters.state)
+    rows = change_requests_visible(scope=scope).order_by("-created_at", "-pk")
+    return rows.filter(case__state=filters.state) if filters.state else rows
+
+
+@router.get(
+    "/changes/{request_id}",
+    response={200: ChangeRequestOut, **ERRORS},
+    summary="One change request",
+)
+def get_change_request(request: HttpRequest, request_id: int):  # type: ignore[no-untyped-def]
+    return change_request_get(scope=request_scope(request), request_id=request_id)
+
+
+@router.post(
+    "/households/{household_id}/changes",
+    response={201: ChangeRequestOut, **ERRORS, 409: ErrorOut},
+    summary="File a change request for a household (applied when a supervisor approves)",
+)
+def file_change_request(request: HttpRequest, household_id: int, payload: ChangeRequestIn):  # type: ignore[no-untyped-def]
+    scope = request_scope(request)
+    household = household_get(scope=scope, household_id=household_id)
+    filed = change_request_file(
+        actor=request.user,
+        scope_or_none=scope,
+        household=household,
+        change_type=payload.change_type,
+        data=payload.data,
+        channel=ChangeChannel.API,
+    )
+    return Status(201, filed)
+
+
+@router.post(
+    "/changes/{request_id}/approve",
+    response={200: ChangeRequestOut, **ERRORS, 409: ErrorOut},
+    summary="Approve and apply a change request (never the filer's own)",
+)
+def approve_change_request(request: HttpRequest, request_id: int, payload: ApproveIn):  # type: ignore[no-untyped-def]
+    scope = request_scope(request)
+    change = change_request_get(scope=scope, request_id=request_id)
+    return change_request_approve(
+        actor=request.user,
+        scope=scope,
+        request=change,
+        duplicates_confirmed=payload.duplicates_confirmed,
+    )
+
+
+@router.post(
+    "/changes/{request_id}/reject",
+    response={200: ChangeRequestOut, **ERRORS, 409: ErrorOut},
+    summary="Reject a change request with a reason the person sees",
+)
+def reject_change_request(request: HttpRequest, request_id: int, payload: RejectIn):  # type: ignore[no-untyped-def]
+    scope = request_scope(request)
+    change = change_request_get(scope=scope, request_id=request_id)
+    return change_request_reject(
+        actor=request.user, scope=scope, request=change, reason=payload.reason
+    )
+
+
+# ---------------------------------------------------------------- the citizen's own file
+
+
+class CitizenSessionAuth(APIKeyCookie):
+    """A signed-in citizen's browser session (CSRF-checked). The API has no citizen tokens
+    yet: citizens use the session they got by one-time code on the web."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_active and not user.is_staff:
+            return user
+        return None
+
+
+citizen_auth = [CitizenSessionAuth(csrf=True)]
+
+CITIZEN_PERSON_KEY = "registry.citizen_person_id"  # the same session key as the pages
+
+
+class MyMemberOut(Schema):
+    name: str
+    relationship: str
+    is_self: bool
+
+
+class MyFileOut(Schema):
+    file_number: str
+    client_name: str
+    sub_group: str
+    state: str
+    state_label: str
+    counter: str | None
+    social_worker: str | None
+
+
+class MyHouseholdOut(Schema):
+    id: int
+    county: str
+    address: str
+    members: list[MyMemberOut]
+
+
+class MyRecordOut(Schema):
+    name: str
+    national_code_masked: str
+    birth_date: date
+    household: MyHouseholdOut | None
+    files: list[MyFileOut]
+    change_requests: list[ChangeRequestOut]
+
+
+class IdentifyIn(Schema):
+    national_code: str
+
+
+def _my_record(view: Any) -> dict[str, Any]:
+    household = view.household
+    return {
+        "name": str(view.person),
+        "national_code_masked": mask_national_code(view.person.national_code or ""),
+        "birth_date": view.person.birth_date,
+        "household": {
+            "id": household.pk,
+            "county": household.org_unit.name,
+            "address": household.address,
+            "members": [
+                {"name": m.name, "relationship": m.relationship, "is_self": m.is_self}
+                for m in view.members
+            ],
+        }
+        if household
+        else None,
+        "files": [
+            {
+                "file_number": f.file_number,
+                "client_name": str(f.client),
+                "sub_group": f.sub_group,
+                "state": f.state,
+                "state_label": str(FileState(f.state).label),
+                "counter": f.counter.name if f.counter else None,
+                "social_worker": str(f.social_worker) if f.social_worker else None,
+            }
+            for f in view.files
+        ],
+        "change_requests": view.requests,
+    }
+
+
+def _citizen_view(request: HttpRequest) -> Any:
+    return citizen_household_view(
+        user=request.user, person_id=request.session.get(CITIZEN_PERSON_KEY)
+    )
+
+
+@router.get(
+    "/my",
+    response={200: MyRecordOut, **ERRORS},
+    auth=citizen_auth,
+    summary="The signed-in citizen's own file, household, coverage and change requests",
+)
+def my_record(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return _my_record(_citizen_view(request))
+
+
+@router.post(
+    "/my/identify",
+    response={200: MyRecordOut, **ERRORS},
+    auth=citizen_auth,
+    summary="When several people share the citizen's mobile: say which one (national code "
+    "in the body; the choice is kept in the session)",
+)
+def my_identify(request: HttpRequest, payload: IdentifyIn):  # type: ignore[no-untyped-def]
+    person = person_for_citizen(user=request.user, national_code=payload.national_code)
+    request.session[CITIZEN_PERSON_KEY] = person.pk
+    return _my_record(_citizen_view(request))
+
+
+@router.post(
+    "/my/changes",
+    response={201: ChangeRequestOut, **ERRORS, 409: ErrorOut},
+    auth=citizen_auth,
+    summary="The citizen files a change request for their own household",
+)
+def my_change_request(request: HttpRequest, payload: ChangeRequestIn):  # type: ignore[no-untyped-def]
+    view = _citizen_view(request)
+    if view.household is None:
+        raise NotFoundError()
+    filed = change_request_file(
+        actor=request.user,
+        scope_or_none=None,
+        household=view.household,
+        change_type=payload.change_type,
+        data=payload.data,
+        channel=ChangeChannel.API,
+        citizen=view.person,
+    )
+    return Status(201, filed)

@@ -40,6 +40,14 @@ class RegistryConfig(AppConfig):
         )
         register_tool(
             Tool(
+                "registry.changes",
+                _("Change requests"),
+                "registry:change_requests",
+                Perm.REGISTRY_EDIT,
+            )
+        )
+        register_tool(
+            Tool(
                 "registry.waiting_list",
                 _("Waiting list"),
                 "registry:waiting_list",

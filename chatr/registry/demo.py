@@ -33,7 +33,15 @@ from chatr.registry.choices import (
     SubGroup,
     TargetGroup,
 )
-from chatr.registry.models import Disability, HouseholdMember, Person, ScoreFactor
+from chatr.registry.models import (
+    ChangeRequest,
+    ChangeType,
+    ClientFile,
+    Disability,
+    HouseholdMember,
+    Person,
+    ScoreFactor,
+)
 
 # (code, Persian name, English name, points): what file_score reads, in display order.
 SCORE_FACTORS: tuple[tuple[str, str, str, int], ...] = (
@@ -111,6 +119,11 @@ FILE_PLAN = (
 DEMO_COUNTER = "Z1901"
 COUNTER_COUNTY = "C1901"
 DEMO_SOCIAL_WORKER = "zanjan_social_worker"
+# The shared world's citizen (chatr.demo.world.DEMO_CITIZEN_MOBILE; the registry may not
+# import the demo package): the spouse in a covered Zanjan household has this mobile, so the
+# citizen's "My file" (and the pensions' "My payments") have a person to show.
+DEMO_CITIZEN_MOBILE = "+989121234567"
+CITIZEN_PLAN_INDEX = 5  # Zanjan county, male-headed (so there is a spouse), file active
 
 
 def seed_score_factors() -> int:
@@ -380,13 +393,123 @@ def _seed_move(actors: dict[str, Any]) -> None:
     )
 
 
+def _plan_household(plan: HouseholdPlan) -> Any:
+    head = Person.objects.filter(national_code=plan.members[0].data.national_code).first()
+    member = (
+        HouseholdMember.objects.filter(person=head, left_on__isnull=True)
+        .select_related("household__org_unit")
+        .first()
+    )
+    return member.household if member else None
+
+
+def seed_demo_citizen() -> Person | None:
+    """Give the demo citizen's mobile to the spouse of a covered Zanjan household (the same
+    person every run). Returns that person."""
+    plan = household_plans()[CITIZEN_PLAN_INDEX]
+    spouse = Person.objects.filter(national_code=plan.members[1].data.national_code).first()
+    if spouse is None:
+        return None
+    if spouse.mobile != DEMO_CITIZEN_MOBILE:
+        # Demo data only: no one else may keep the citizen's mobile, or the lookup is ambiguous.
+        Person.objects.filter(mobile=DEMO_CITIZEN_MOBILE).exclude(pk=spouse.pk).update(mobile="")
+        Person.objects.filter(pk=spouse.pk).update(mobile=DEMO_CITIZEN_MOBILE)
+        spouse.refresh_from_db()
+    return spouse
+
+
+def _sheba(account: str) -> str:
+    from chatr.core.sheba import sheba_check_digits
+
+    return f"IR{sheba_check_digits(account)}{account}"
+
+
+def _seed_change_requests(actors: dict[str, Any], citizen_person: Person | None) -> None:
+    """Two pending requests in Zanjan (one from the social worker, one from the citizen), one
+    approved and one rejected. Skipped once any request exists."""
+    if ChangeRequest.objects.exists() or citizen_person is None:
+        return
+    plans = household_plans()
+    officer, manager = actors["zanjan_officer"], actors["zanjan_manager"]
+    worker, citizen = actors[DEMO_SOCIAL_WORKER], actors.get("citizen")
+    citizen_household = _plan_household(plans[CITIZEN_PLAN_INDEX])
+    covered = (
+        ClientFile.objects.filter(state=FileState.ACTIVE, counter__code=DEMO_COUNTER)
+        .exclude(household=citizen_household)
+        .select_related("household")
+        .order_by("pk")
+        .first()
+    )
+    if covered is not None:
+        services.change_request_file(
+            actor=worker,
+            scope_or_none=scope_for_user(worker),
+            household=covered.household,
+            change_type=ChangeType.ADDRESS,
+            data={
+                "area": Area.URBAN,
+                "address": "زنجان، خیابان سعدی، کوچه یاس، پلاک ۷",
+                "postal_code": "4515743911",
+            },
+        )
+    if citizen is not None and citizen_household is not None:
+        services.change_request_file(
+            actor=citizen,
+            scope_or_none=None,
+            household=citizen_household,
+            change_type=ChangeType.BANK_ACCOUNT,
+            data={"person": citizen_person.pk, "sheba": _sheba("0170000000345678901234")},
+            citizen=citizen_person,
+        )
+    approved_household = _plan_household(plans[0])
+    if approved_household is not None:
+        request = services.change_request_file(
+            actor=officer,
+            scope_or_none=scope_for_user(officer),
+            household=approved_household,
+            change_type=ChangeType.ADDRESS,
+            data={
+                "area": approved_household.area,
+                "address": "زنجان، بلوار آزادی، کوچه ۱۴، پلاک ۳",
+                "postal_code": "4513913871",
+                "village": approved_household.village,
+            },
+        )
+        services.change_request_approve(
+            actor=manager, scope=scope_for_user(manager), request=request
+        )
+    rejected_household = _plan_household(plans[1])
+    if rejected_household is not None:
+        request = services.change_request_file(
+            actor=officer,
+            scope_or_none=scope_for_user(officer),
+            household=rejected_household,
+            change_type=ChangeType.BANK_ACCOUNT,
+            data={
+                "person": rejected_household.head_id,
+                "sheba": _sheba("0550000000112233445566"),
+            },
+        )
+        services.change_request_reject(
+            actor=manager,
+            scope=scope_for_user(manager),
+            request=request,
+            reason="نام صاحب حساب با نام مددجو یکی نیست؛ گواهی شبای بانک را بیاورید.",
+        )
+
+
 @transaction.atomic
 def seed_registry_demo() -> int:
     """Score factors, then the demo households (skipping those already there). Returns how
     many households were added."""
     seed_score_factors()
-    usernames = {manager for _c, _n, manager in COUNTIES} | {DEMO_SOCIAL_WORKER}
+    usernames = {manager for _c, _n, manager in COUNTIES} | {DEMO_SOCIAL_WORKER, "zanjan_officer"}
     actors = {u.username: u for u in get_user_model().objects.filter(username__in=usernames)}
+    citizen_user = (
+        get_user_model().objects.filter(mobile=DEMO_CITIZEN_MOBILE, is_staff=False).first()
+    )
+    if citizen_user is not None:
+        actors["citizen"] = citizen_user
     codes = {code for code, _n, _m in COUNTIES} | {DEMO_COUNTER}
     units = {u.code: u for u in OrgUnit.objects.filter(code__in=codes)}
     plans = household_plans()
@@ -402,4 +525,5 @@ def seed_registry_demo() -> int:
         _seed_household(plan, actors, units)
         added += 1
     _seed_move(actors)
+    _seed_change_requests(actors, seed_demo_citizen())
     return added

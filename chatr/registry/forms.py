@@ -27,7 +27,7 @@ from chatr.registry.choices import (
     SubGroup,
     TargetGroup,
 )
-from chatr.registry.models import HouseholdMember
+from chatr.registry.models import ChangeType, HouseholdMember
 from chatr.registry.selectors import caseloads
 from chatr.registry.services import HouseholdData, PersonData, caseload_limits
 
@@ -387,3 +387,150 @@ class ActivateForm(forms.Form):
 
 class CloseForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason for closing"), choices=CloseReason.choices)
+
+
+# ---------------------------------------------------------------- change requests
+
+
+class ChangeTypeForm(forms.Form):
+    change_type = forms.ChoiceField(
+        label=_("What should change?"), choices=ChangeType.choices, widget=forms.RadioSelect
+    )
+
+
+class ChangeForm(forms.Form):
+    """Base of the type-specific forms: the fields map one-to-one onto the service's data."""
+
+    def __init__(self, *args: Any, members: list[HouseholdMember], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "person" in self.fields:
+            self.fields["person"].choices = [  # type: ignore[attr-defined]
+                ("", _("Choose a member")),
+                *[
+                    (m.person_id, f"{m.person} — {m.get_relationship_display()}")
+                    for m in members
+                    if self.offer(m)
+                ],
+            ]
+
+    def offer(self, member: HouseholdMember) -> bool:
+        return True
+
+    def change_data(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+class AddressChangeForm(ChangeForm):
+    area = forms.ChoiceField(
+        label=_("Urban or rural"), choices=Area.choices, widget=forms.RadioSelect
+    )
+    address = forms.CharField(
+        label=_("New address"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    postal_code = forms.CharField(
+        label=_("Postal code"),
+        max_length=20,
+        required=False,
+        help_text=_("10 digits."),
+        widget=forms.TextInput(attrs=_CODE_ATTRS),
+    )
+    village = forms.CharField(label=_("Village (rural areas)"), max_length=100, required=False)
+
+
+class MemberJoinChangeForm(ChangeForm):
+    relationship = forms.ChoiceField(
+        label=_("Relationship to the head"),
+        choices=[
+            ("", _("Choose")),
+            *[c for c in Relationship.choices if c[0] != Relationship.HEAD],
+        ],
+    )
+    joined_on = JalaliDateField(
+        label=_("Joined on"), required=False, help_text=_("Leave empty for today.")
+    )
+    national_code = NationalCodeField(
+        label=_("National code"),
+        max_length=20,
+        required=False,
+        help_text=_("10 digits. For a foreign national, enter the residence code instead."),
+    )
+    residence_code = forms.CharField(
+        label=_("Residence code (foreign nationals)"),
+        max_length=16,
+        required=False,
+        widget=forms.TextInput(attrs=_CODE_ATTRS),
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    father_name = forms.CharField(label=_("Father's name"), max_length=100, required=False)
+    birth_date = JalaliDateField(label=_("Birth date"), required=False)
+    sex = forms.ChoiceField(
+        label=_("Sex"), choices=Sex.choices, required=False, widget=forms.RadioSelect
+    )
+
+
+class _MemberChoiceForm(ChangeForm):
+    person = forms.TypedChoiceField(label=_("Member"), coerce=int, choices=())
+
+
+class MemberLeaveChangeForm(_MemberChoiceForm):
+    left_on = JalaliDateField(
+        label=_("Left on"), required=False, help_text=_("Leave empty for today.")
+    )
+
+    def offer(self, member: HouseholdMember) -> bool:
+        return member.relationship != Relationship.HEAD
+
+
+class DeathChangeForm(_MemberChoiceForm):
+    died_on = JalaliDateField(label=_("Date of death"))
+
+
+class BankAccountChangeForm(_MemberChoiceForm):
+    sheba = forms.CharField(
+        label=_("Sheba number"),
+        max_length=40,
+        help_text=_("IR followed by 24 digits."),
+        widget=forms.TextInput(attrs=_CODE_ATTRS),
+    )
+    holder_name = forms.CharField(label=_("Account holder"), max_length=200, required=False)
+
+
+CHANGE_FORMS: dict[str, type[ChangeForm]] = {
+    ChangeType.ADDRESS: AddressChangeForm,
+    ChangeType.MEMBER_JOIN: MemberJoinChangeForm,
+    ChangeType.MEMBER_LEAVE: MemberLeaveChangeForm,
+    ChangeType.DEATH: DeathChangeForm,
+    ChangeType.BANK_ACCOUNT: BankAccountChangeForm,
+}
+
+
+class ApproveForm(forms.Form):
+    confirm_different_person = forms.BooleanField(
+        label=_("I checked: the new member is not already registered under another record."),
+        required=False,
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for rejecting"),
+        max_length=2000,
+        help_text=_("The person who filed the request sees it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why withdraw it? (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CitizenIdentifyForm(forms.Form):
+    """Several people share the citizen's mobile (a family phone): who is signed in?"""
+
+    national_code = NationalCodeField(label=_("Your national code"), max_length=20)

@@ -3,11 +3,14 @@ specialist commission, and coverage files with their waiting-list score."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from chatr.cases.workflow import Workflow, register_workflow
 from chatr.core.models import TimeStampedModel
 from chatr.org.models import OrgUnit, ScopedModel
 from chatr.registry.choices import (
@@ -261,3 +264,114 @@ class BankAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.sheba[:4]}…"
+
+
+class ChangeType(models.TextChoices):
+    ADDRESS = "address", _("Address")
+    MEMBER_JOIN = "member_join", _("A member joins")
+    MEMBER_LEAVE = "member_leave", _("A member leaves")
+    DEATH = "death", _("Death of a member")
+    BANK_ACCOUNT = "bank_account", _("Bank account (Sheba)")
+
+
+class ChangeState(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    APPROVED = "approved", _("Approved and applied")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+CHANGE_KIND = "registry.change"
+
+_DECIDED = frozenset({ChangeState.APPROVED, ChangeState.REJECTED})
+_FINAL = _DECIDED | {ChangeState.WITHDRAWN}
+
+# submitted → under review → approved (applied) / rejected; the filer may withdraw while it is
+# open. A supervisor may also decide straight from "submitted". Every state is shown to the
+# person on the tracking page.
+CHANGE_WORKFLOW = register_workflow(
+    Workflow(
+        kind=CHANGE_KIND,
+        labels=dict(ChangeState.choices),
+        initial=ChangeState.SUBMITTED,
+        transitions={
+            ChangeState.SUBMITTED: frozenset({ChangeState.UNDER_REVIEW}) | _FINAL,
+            ChangeState.UNDER_REVIEW: _FINAL,
+            ChangeState.APPROVED: frozenset(),
+            ChangeState.REJECTED: frozenset(),
+            ChangeState.WITHDRAWN: frozenset(),
+        },
+        answered=_DECIDED,
+        closed=_FINAL,
+        public_states=frozenset(ChangeState.values),
+    )
+)
+
+
+class ChangeChannel(models.TextChoices):
+    WEB = "web", _("Web (by the citizen)")
+    COUNTER = "counter", _("Counter (by staff)")
+    API = "api", _("API")
+
+
+class ChangeRequest(ScopedModel, TimeStampedModel):
+    """A proposed change to a household's record, applied only when a supervisor approves it."""
+
+    # The state, tracking code and timeline live on the case (workflow "registry.change").
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.PROTECT, related_name="registry_change"
+    )
+    change_type = models.CharField(_("change"), max_length=16, choices=ChangeType.choices)
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="change_requests"
+    )
+    # The member concerned (leave, death, bank account, an already registered joiner); for a
+    # new joiner it is set when the approval registers them.
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="change_requests",
+        verbose_name=_("person"),
+    )
+    # The proposed values. May hold a national code or a Sheba: this record is scoped and
+    # sensitive, so they stay here and never go to the audit trail or the logs.
+    data = models.JSONField(_("proposed values"), default=dict, blank=True)
+    channel = models.CharField(_("channel"), max_length=8, choices=ChangeChannel.choices)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+        indexes = [
+            models.Index(fields=["household", "created_at"], name="change_household_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.change_type} #{self.pk}"
+
+    @property
+    def state(self) -> str:
+        return self.case.state
+
+    @property
+    def state_label(self) -> Any:
+        return CHANGE_WORKFLOW.label(self.case.state)

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from chatr.core.errors import NotFoundError
 from chatr.core.national_code import is_valid_national_code, validate_national_code
@@ -17,7 +18,10 @@ from chatr.org.roles import Perm
 from chatr.org.scope import Scope
 from chatr.registry.choices import FileState, Sex
 from chatr.registry.models import (
+    CHANGE_WORKFLOW,
     BankAccount,
+    ChangeRequest,
+    ChangeState,
     ClientFile,
     Disability,
     Household,
@@ -44,8 +48,46 @@ def person_possible_duplicates(
     )
 
 
+# Grants held at these kinds of unit reach households through the households' own keys.
+_AREA_UNIT_KINDS = frozenset({"hq", "province", "county"})
+
+
+def _holds_counter_grants(scope: Scope, perm: str) -> bool:
+    return any(g.unit_kind not in _AREA_UNIT_KINDS for g in scope.grants_for(perm))
+
+
+def households_via_files(*, scope: Scope, perm: str) -> QuerySet[ClientFile]:
+    """Ids of the households with an open file at a unit where the reader holds `perm`.
+
+    Households belong to their county, so a social worker at a Positive Life counter reaches
+    only the households of the clients covered (or being covered) at that counter."""
+    return (
+        ClientFile.objects.filter(scope.stamp_q(perm))
+        .exclude(state=FileState.CLOSED)
+        .values("household_id")
+    )
+
+
+def household_reachable(*, scope: Scope, perm: str, household: Household) -> bool:
+    """May the reader act on the household with `perm`? (A query only for counter grants.)"""
+    if scope.covers_record(household, perm):
+        return True
+    if not _holds_counter_grants(scope, perm):
+        return False
+    return households_via_files(scope=scope, perm=perm).filter(household_id=household.pk).exists()
+
+
 def households_visible(*, scope: Scope) -> QuerySet[Household]:
-    return Household.objects.visible_to(scope, Perm.REGISTRY_VIEW)
+    """Households the reader may see (their counter's clients' households for social
+    workers)."""
+    households = Household.objects.visible_to(scope, Perm.REGISTRY_VIEW)
+    if _holds_counter_grants(scope, Perm.REGISTRY_VIEW):
+        # Only for counter grants: the extra subquery never slows county and province lists.
+        households = Household.objects.filter(
+            scope.stamp_q(Perm.REGISTRY_VIEW)
+            | Q(pk__in=households_via_files(scope=scope, perm=Perm.REGISTRY_VIEW))
+        )
+    return households
 
 
 def person_visible_q(scope: Scope) -> Q:
@@ -194,3 +236,163 @@ def person_for_citizen(*, user: Any, national_code: str | None = None) -> Person
     if len(found) != 1:
         raise NotFoundError()
     return found[0]
+
+
+# ---------------------------------------------------------------- change requests
+
+OPEN_CHANGE_STATES = (ChangeState.SUBMITTED, ChangeState.UNDER_REVIEW)
+
+
+def _change_requests() -> QuerySet[ChangeRequest]:
+    return ChangeRequest.objects.select_related(
+        "case", "household__org_unit", "person", "filed_by", "decided_by"
+    )
+
+
+def change_requests_visible(*, scope: Scope) -> QuerySet[ChangeRequest]:
+    """Change requests of the households the reader may see, plus those they filed."""
+    query = scope.stamp_q(Perm.REGISTRY_VIEW)
+    if _holds_counter_grants(scope, Perm.REGISTRY_VIEW):
+        query |= Q(household_id__in=households_via_files(scope=scope, perm=Perm.REGISTRY_VIEW))
+    if scope.is_staff and scope.user_id:
+        query |= Q(filed_by_id=scope.user_id)
+    return _change_requests().filter(query)
+
+
+def change_request_queue(*, scope: Scope, state: str | None = None) -> QuerySet[ChangeRequest]:
+    """Open requests a supervisor may decide (those they filed included: the page says they
+    cannot decide them), oldest first; `state` narrows to one state (any state if given)."""
+    requests = _change_requests().filter(scope.stamp_q(Perm.REGISTRY_APPROVE))
+    if state in ChangeState.values:
+        requests = requests.filter(case__state=state)
+    else:
+        requests = requests.filter(case__state__in=OPEN_CHANGE_STATES)
+    return requests.order_by("created_at", "pk")
+
+
+def change_request_get(*, scope: Scope, request_id: int) -> ChangeRequest:
+    found = change_requests_visible(scope=scope).filter(pk=request_id).first()
+    if found is None:
+        raise NotFoundError()
+    return found
+
+
+def household_change_requests(*, household: Household) -> QuerySet[ChangeRequest]:
+    """Every request on the household, newest first (the caller has checked access)."""
+    return _change_requests().filter(household=household).order_by("-created_at", "-pk")
+
+
+def change_request_state_label(request: ChangeRequest) -> Any:
+    return CHANGE_WORKFLOW.label(request.case.state)
+
+
+def change_request_is_open(request: ChangeRequest) -> bool:
+    return request.case.state in OPEN_CHANGE_STATES
+
+
+# ---------------------------------------------------------------- the citizen's own file
+
+
+def citizen_household(*, person: Person) -> Household | None:
+    """The household the person is an active member of, if any."""
+    member = (
+        HouseholdMember.objects.filter(person=person, left_on__isnull=True)
+        .select_related("household__org_unit", "household__head")
+        .first()
+    )
+    return member.household if member else None
+
+
+def citizen_change_requests(*, user: Any, person: Person) -> QuerySet[ChangeRequest]:
+    """The requests the citizen filed, and those on their current household (whoever filed
+    them): their own household's pending changes are their business."""
+    household = citizen_household(person=person)
+    query = Q(filed_by_id=user.pk)
+    if household is not None:
+        query |= Q(household=household)
+    return _change_requests().filter(query).order_by("-created_at", "-pk")
+
+
+@dataclass
+class CitizenMember:
+    name: str
+    relationship: str
+    relationship_label: Any
+    person_id: int
+    is_self: bool
+
+
+@dataclass
+class CitizenView:
+    person: Person
+    household: Household | None
+    members: list[CitizenMember]
+    files: list[ClientFile]
+    requests: list[ChangeRequest]
+
+
+def citizen_person(*, user: Any, person_id: int | None = None) -> Person:
+    """The registry person the citizen is: the one they chose earlier (kept in their session,
+    still checked against their mobile), or the only one with their mobile."""
+    if person_id is None:
+        return person_for_citizen(user=user)
+    mobile = getattr(user, "mobile", None)
+    person = (
+        Person.objects.filter(pk=person_id, mobile=mobile, death_date__isnull=True).first()
+        if mobile
+        else None
+    )
+    if person is None:
+        raise NotFoundError()
+    return person
+
+
+def citizen_household_view(
+    *, user: Any, national_code: str | None = None, person_id: int | None = None
+) -> CitizenView:
+    """What a signed-in citizen may see of their own record: themself, their current household
+    (members' names and relationships only), the coverage files of that household and their
+    own, and the change requests. Not found unless the citizen is a registry person."""
+    if national_code:
+        person = person_for_citizen(user=user, national_code=national_code)
+    else:
+        person = citizen_person(user=user, person_id=person_id)
+    household = citizen_household(person=person)
+    members: list[CitizenMember] = []
+    files_q = Q(client=person)
+    if household is not None:
+        files_q |= Q(household=household)
+        for member in household_members(household=household):
+            members.append(
+                CitizenMember(
+                    name=str(member.person),
+                    relationship=member.relationship,
+                    relationship_label=member.get_relationship_display(),
+                    person_id=member.person_id,
+                    is_self=member.person_id == person.pk,
+                )
+            )
+    files = list(
+        ClientFile.objects.filter(files_q)
+        .select_related("client", "counter", "social_worker")
+        .order_by("-created_at")
+    )
+    requests = list(citizen_change_requests(user=user, person=person))
+    return CitizenView(
+        person=person, household=household, members=members, files=files, requests=requests
+    )
+
+
+def citizen_people(*, user: Any) -> int:
+    """How many living registry people have the citizen's mobile (more than one: the citizen
+    names themself by national code)."""
+    mobile = getattr(user, "mobile", None)
+    if not mobile:
+        return 0
+    return Person.objects.filter(mobile=mobile, death_date__isnull=True).count()
+
+
+CITIZEN_NOT_FOUND = _(
+    "We could not find your record in the registry by your mobile number. If you are "
+    "covered by the organization, ask your social worker to record this mobile number."
+)

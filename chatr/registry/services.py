@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from chatr.audit.models import AuditAction
 from chatr.audit.services import audit_record, field_changes
-from chatr.core.errors import ApplicationError, lazy_message
+from chatr.cases.choices import CaseChannel
+from chatr.cases.services import case_open, case_transition
+from chatr.core.errors import (
+    ApplicationError,
+    NotFoundError,
+    PermissionDeniedError,
+    lazy_message,
+)
 from chatr.core.national_code import validate_national_code
 from chatr.core.postal_code import validate_postal_code
 from chatr.core.services import tracking_code_issue
@@ -26,9 +33,15 @@ from chatr.org.permissions import require
 from chatr.org.roles import Perm, Role
 from chatr.org.scope import Scope, scope_for_user
 from chatr.org.services import stamp_org_unit
-from chatr.registry.choices import FileState, Relationship, Severity
+from chatr.registry.choices import Area, CloseReason, FileState, Relationship, Severity, Sex
 from chatr.registry.models import (
+    CHANGE_KIND,
+    CHANGE_WORKFLOW,
     BankAccount,
+    ChangeChannel,
+    ChangeRequest,
+    ChangeState,
+    ChangeType,
     ClientFile,
     CommissionDecision,
     Household,
@@ -36,7 +49,11 @@ from chatr.registry.models import (
     Person,
     ScoreFactor,
 )
-from chatr.registry.selectors import person_possible_duplicates
+from chatr.registry.selectors import (
+    household_reachable,
+    person_for_citizen,
+    person_possible_duplicates,
+)
 
 FILE_NAMESPACE = "registry.file"
 
@@ -511,3 +528,641 @@ def bank_account_set(
         org_unit=_person_unit(person),
     )
     return account
+
+
+# ---------------------------------------------------------------- household changes
+# The writers a change request's approval applies; officers may also call them directly.
+
+
+@transaction.atomic
+def household_address_update(
+    *,
+    actor: Any,
+    scope: Scope,
+    household: Household,
+    area: str,
+    address: str,
+    postal_code: str = "",
+    village: str = "",
+) -> Household:
+    """A new address in the same county; the old values stay in the audit trail."""
+    require(scope, Perm.REGISTRY_EDIT, household)
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    after = _clean_address(area=area, address=address, postal_code=postal_code, village=village)
+    before = {name: getattr(household, name) for name in after}
+    changes = field_changes(before, after)
+    if changes:
+        for name, value in after.items():
+            setattr(household, name, value)
+        household.save(update_fields=[*after, "updated_at"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, target=household, changes=changes)
+    return household
+
+
+def _not_future(day: date, field: str) -> date:
+    if day > timezone.localdate():
+        raise ApplicationError(
+            "date_in_future",
+            _("The date cannot be in the future."),
+            fields={field: _("The date cannot be in the future.")},
+        )
+    return day
+
+
+@transaction.atomic
+def household_member_leave(
+    *, actor: Any, scope: Scope, household: Household, person: Person, on: date | None = None
+) -> HouseholdMember:
+    """The member leaves: `left_on` is set and the membership stays in the history."""
+    require(scope, Perm.REGISTRY_EDIT, household)
+    day = _not_future(on or timezone.localdate(), "left_on")
+    member = (
+        HouseholdMember.objects.select_for_update()
+        .filter(household=household, person=person, left_on__isnull=True)
+        .first()
+    )
+    if member is None:
+        raise ApplicationError(
+            "not_a_member",
+            _("This person is not a current member of the household."),
+            fields={"person": _("Choose a current member.")},
+        )
+    if member.relationship == Relationship.HEAD or household.head_id == person.pk:
+        raise ApplicationError(
+            "head_cannot_leave",
+            _("The head of household cannot leave it; the household needs a new head first."),
+            fields={"person": _("The head cannot leave.")},
+        )
+    if day < member.joined_on:
+        raise ApplicationError(
+            "left_before_joining",
+            _("The date of leaving is before the date the member joined."),
+            fields={"left_on": _("Give a date after the member joined.")},
+        )
+    member.left_on = day
+    member.save(update_fields=["left_on"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=household,
+        changes={"member_left": person.pk, "left_on": day.isoformat()},
+    )
+    return member
+
+
+@transaction.atomic
+def person_death_record(
+    *, actor: Any, scope: Scope, household: Household, person: Person, died_on: date
+) -> Person:
+    """Record a member's death: the date is kept, their open coverage files close with the
+    reason "died" (as file_close does), and a member other than the head leaves the household
+    on that day."""
+    require(scope, Perm.REGISTRY_APPROVE, household)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    _check_death_date(person, died_on)
+    if person.death_date is not None:
+        raise ApplicationError("already_dead", _("This person's death is already recorded."))
+    person.death_date = died_on
+    person.save(update_fields=["death_date", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=person,
+        changes={"death_date": [None, died_on.isoformat()]},
+        org_unit=household.org_unit,
+    )
+    for file in ClientFile.objects.filter(client=person).exclude(state=FileState.CLOSED):
+        file_close(actor=actor, scope=scope, file=file, reason=CloseReason.DIED)
+    member = (
+        HouseholdMember.objects.select_for_update()
+        .filter(person=person, household=household, left_on__isnull=True)
+        .first()
+    )
+    if member is not None and member.relationship != Relationship.HEAD:
+        member.left_on = max(died_on, member.joined_on)
+        member.save(update_fields=["left_on"])
+    return person
+
+
+# ---------------------------------------------------------------- change requests
+
+# Working days a supervisor has to decide a request (the case clock).
+CHANGE_DEADLINE_DAYS = 10
+
+_CASE_CHANNEL = {
+    ChangeChannel.WEB: CaseChannel.WEB,
+    ChangeChannel.COUNTER: CaseChannel.IN_PERSON,
+    ChangeChannel.API: CaseChannel.API,
+}
+
+
+def _clean_address(*, area: str, address: str, postal_code: str, village: str) -> dict[str, str]:
+    errors: dict[str, Any] = {}
+    if area not in Area.values:
+        errors["area"] = _("Choose urban or rural.")
+    address = normalize_persian(address or "").strip()
+    if not address:
+        errors["address"] = _("Enter the new address.")
+    elif len(address) > 300:
+        errors["address"] = _("The address is too long (at most 300 characters).")
+    code = ""
+    if (postal_code or "").strip():
+        try:
+            code = validate_postal_code(postal_code)
+        except DjangoValidationError as error:
+            errors["postal_code"] = error.messages[0]
+    if errors:
+        raise ApplicationError(
+            "invalid_address", _("Check the fields of the new address."), fields=errors
+        )
+    return {
+        "area": area,
+        "address": address,
+        "postal_code": code,
+        "village": normalize_persian(village or "").strip()[:100],
+    }
+
+
+def _as_date(value: Any, field: str, *, required: bool) -> date | None:
+    if value in (None, ""):
+        if required:
+            raise ApplicationError(
+                "date_required",
+                _("Enter the date."),
+                fields={field: _("Enter the date.")},
+            )
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as error:
+        raise ApplicationError(
+            "invalid_date",
+            _("The date is not valid."),
+            fields={field: _("The date is not valid.")},
+        ) from error
+
+
+def _required_date(value: Any, field: str) -> date:
+    day = _as_date(value, field, required=True)
+    if day is None:  # _as_date refused it already; this keeps the type narrow
+        raise ApplicationError("date_required", _("Enter the date."))
+    return day
+
+
+def _check_death_date(person: Person, died_on: date) -> None:
+    _not_future(died_on, "died_on")
+    if died_on < person.birth_date:
+        raise ApplicationError(
+            "death_before_birth",
+            _("The date of death is before the person's birth date."),
+            fields={"died_on": _("Give a date after the birth date.")},
+        )
+
+
+def _active_member(household: Household, data: dict[str, Any]) -> HouseholdMember:
+    """The current member named by `data["person"]` (an id), or a field error."""
+    raw = data.get("person")
+    person_id = raw.pk if isinstance(raw, Person) else raw
+    member = None
+    if str(person_id or "").isdigit():
+        member = (
+            HouseholdMember.objects.filter(
+                household=household, person_id=int(person_id), left_on__isnull=True
+            )
+            .select_related("person")
+            .first()
+        )
+    if member is None:
+        raise ApplicationError(
+            "not_a_member",
+            _("Choose a current member of the household."),
+            fields={"person": _("Choose a current member of the household.")},
+        )
+    return member
+
+
+def _new_person_fields(data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, Any] = {}
+    fields: dict[str, Any] = {}
+    for name, label in (
+        ("first_name", _("Enter the first name.")),
+        ("last_name", _("Enter the last name.")),
+    ):
+        value = normalize_persian(str(data.get(name) or "")).strip()
+        if not value:
+            errors[name] = label
+        fields[name] = value[:100]
+    fields["father_name"] = normalize_persian(str(data.get("father_name") or "")).strip()[:100]
+    try:
+        birth = _required_date(data.get("birth_date"), "birth_date")
+        _not_future(birth, "birth_date")
+        fields["birth_date"] = birth.isoformat()
+    except ApplicationError as error:
+        errors.update(error.fields)
+    if data.get("sex") not in Sex.values:
+        errors["sex"] = _("Choose the sex.")
+    fields["sex"] = data.get("sex") or ""
+    fields["nationality"] = str(data.get("nationality") or "IR")[:40]
+    if errors:
+        raise ApplicationError(
+            "new_person_incomplete",
+            _("Give the new member's name, birth date and sex."),
+            fields=errors,
+        )
+    return fields
+
+
+def _validate_member_join(
+    household: Household, data: dict[str, Any], *, by_citizen: bool
+) -> tuple[Person | None, dict[str, Any]]:
+    relationship = data.get("relationship")
+    if relationship not in Relationship.values or relationship == Relationship.HEAD:
+        raise ApplicationError(
+            "relationship_required",
+            _("Choose the new member's relationship to the head."),
+            fields={"relationship": _("Choose the relationship to the head.")},
+        )
+    joined = _as_date(data.get("joined_on"), "joined_on", required=False)
+    clean: dict[str, Any] = {"relationship": relationship}
+    if joined:
+        clean["joined_on"] = _not_future(joined, "joined_on").isoformat()
+    national_code, residence_code = "", ""
+    if data.get("national_code"):
+        try:
+            national_code = validate_national_code(str(data["national_code"]))
+        except DjangoValidationError as error:
+            raise ApplicationError(
+                "invalid_national_code",
+                error.messages[0],
+                fields={"national_code": error.messages[0]},
+            ) from error
+    elif data.get("residence_code"):
+        residence_code = normalize_identifier(str(data["residence_code"]))[:16]
+    else:
+        raise ApplicationError(
+            "identity_code_required",
+            _("Enter the national code, or the residence code of a foreign national."),
+            fields={"national_code": _("Enter the national code.")},
+        )
+    # A citizen always gives the name, birth date and sex, so whether the code is already
+    # registered shows nowhere in the answer.
+    person_fields = _new_person_fields(data) if by_citizen else None
+    existing = (
+        Person.objects.filter(national_code=national_code).first()
+        if national_code
+        else Person.objects.filter(residence_code=residence_code).first()
+    )
+    if existing is not None:
+        if HouseholdMember.objects.filter(
+            household=household, person=existing, left_on__isnull=True
+        ).exists():
+            raise ApplicationError(
+                "already_a_member",
+                _("This person is already a member of the household."),
+                fields={"national_code": _("Already a member of this household.")},
+            )
+        return existing, clean
+    clean.update(person_fields or _new_person_fields(data))
+    if national_code:
+        clean["national_code"] = national_code
+    else:
+        clean["residence_code"] = residence_code
+    return None, clean
+
+
+def _validate_change(
+    household: Household, change_type: str, data: dict[str, Any], *, by_citizen: bool
+) -> tuple[Person | None, dict[str, Any]]:
+    """The person concerned and the cleaned proposed values, or an ApplicationError naming
+    the fields to fix."""
+    if change_type == ChangeType.ADDRESS:
+        clean = _clean_address(
+            area=str(data.get("area") or ""),
+            address=str(data.get("address") or ""),
+            postal_code=str(data.get("postal_code") or ""),
+            village=str(data.get("village") or ""),
+        )
+        current = {name: getattr(household, name) for name in clean}
+        if clean == current:
+            raise ApplicationError(
+                "address_unchanged",
+                _("The new address is the same as the current one."),
+                fields={"address": _("The new address is the same as the current one.")},
+            )
+        return None, clean
+    if change_type == ChangeType.MEMBER_JOIN:
+        return _validate_member_join(household, data, by_citizen=by_citizen)
+    if change_type == ChangeType.MEMBER_LEAVE:
+        member = _active_member(household, data)
+        if member.relationship == Relationship.HEAD or household.head_id == member.person_id:
+            raise ApplicationError(
+                "head_cannot_leave",
+                _("The head of household cannot leave it; the household needs a new head first."),
+                fields={"person": _("The head cannot leave.")},
+            )
+        left = _as_date(data.get("left_on"), "left_on", required=False)
+        clean = {"left_on": _not_future(left, "left_on").isoformat()} if left else {}
+        return member.person, clean
+    if change_type == ChangeType.DEATH:
+        member = _active_member(household, data)
+        died = _required_date(data.get("died_on"), "died_on")
+        _check_death_date(member.person, died)
+        return member.person, {"died_on": died.isoformat()}
+    if change_type == ChangeType.BANK_ACCOUNT:
+        member = _active_member(household, data)
+        try:
+            sheba = validate_sheba(str(data.get("sheba") or ""))
+        except DjangoValidationError as error:
+            raise ApplicationError(
+                "invalid_sheba", error.messages[0], fields={"sheba": error.messages[0]}
+            ) from error
+        holder = normalize_persian(str(data.get("holder_name") or "")).strip()[:200]
+        return member.person, {"sheba": sheba, "holder_name": holder}
+    raise ApplicationError(
+        "change_type_invalid",
+        _("Choose what should change."),
+        fields={"change_type": _("Choose what should change.")},
+    )
+
+
+def _require_household(scope: Scope, perm: str, household: Household) -> None:
+    """Like org.permissions.require, but a social worker also reaches the households of the
+    clients of their counter (households belong to their county)."""
+    if household_reachable(scope=scope, perm=perm, household=household):
+        return
+    if scope.covers_record(household) or household_reachable(
+        scope=scope, perm=Perm.REGISTRY_VIEW, household=household
+    ):
+        raise PermissionDeniedError()
+    raise NotFoundError()
+
+
+@transaction.atomic
+def change_request_file(
+    *,
+    actor: Any,
+    scope_or_none: Scope | None,
+    household: Household,
+    change_type: str,
+    data: dict[str, Any],
+    channel: str | None = None,
+    citizen: Person | None = None,
+) -> ChangeRequest:
+    """File a change to a household's record; nothing changes until a supervisor approves.
+
+    Staff pass their scope (REGISTRY_EDIT over the household). A citizen passes
+    `scope_or_none=None` and files only for the household they are an active member of
+    (`citizen` is the registry person they are, from person_for_citizen; looked up here when
+    not given). Anything else is "not found"."""
+    by_citizen = scope_or_none is None
+    if by_citizen:
+        citizen = citizen or person_for_citizen(user=actor)
+        if not HouseholdMember.objects.filter(
+            household=household, person=citizen, left_on__isnull=True
+        ).exists():
+            raise NotFoundError()
+        channel = channel or ChangeChannel.WEB
+    elif scope_or_none is not None:
+        _require_household(scope_or_none, Perm.REGISTRY_EDIT, household)
+        channel = channel or ChangeChannel.COUNTER
+    if channel not in ChangeChannel.values:
+        raise ApplicationError("channel_invalid", _("Unknown channel."))
+    person, clean = _validate_change(household, change_type, data or {}, by_citizen=by_citizen)
+    contact = citizen if by_citizen else household.head
+    opened = case_open(
+        kind=CHANGE_KIND,
+        unit=household.org_unit,
+        channel=_CASE_CHANNEL[ChangeChannel(channel)],
+        subject=str(ChangeType(change_type).label),
+        deadline_days=CHANGE_DEADLINE_DAYS,
+        requester=actor if by_citizen else None,
+        contact_name=str(contact) if contact else "",
+        contact_mobile=(contact.mobile if contact else "") or "",
+        filed_by=None if by_citizen else actor,
+        is_sensitive=True,
+    )
+    request = ChangeRequest(
+        case=opened.case,
+        change_type=change_type,
+        household=household,
+        person=person,
+        data=clean,
+        channel=channel,
+        filed_by=actor if getattr(actor, "pk", None) else None,
+    )
+    stamp_org_unit(request, household.org_unit)
+    request.save()
+    # The proposed values (which may hold a national code or a Sheba) stay on the request.
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=request,
+        changes={"change_type": change_type, "channel": channel},
+    )
+    return request
+
+
+def _lock(request: ChangeRequest) -> ChangeRequest:
+    return (
+        ChangeRequest.objects.select_for_update(of=("self",))
+        .select_related("case", "household__org_unit", "person")
+        .get(pk=request.pk)
+    )
+
+
+def _check_open(request: ChangeRequest, target: str) -> None:
+    state = request.case.state
+    if not CHANGE_WORKFLOW.can_move(state, target):
+        raise ApplicationError(
+            "illegal_transition",
+            lazy_message(
+                _("This change request is “%(current)s”; it cannot become “%(target)s”."),
+                current=CHANGE_WORKFLOW.label(state),
+                target=CHANGE_WORKFLOW.label(target),
+            ),
+            status=409,
+        )
+
+
+def _move_request(
+    request: ChangeRequest, *, actor: Any, to_state: str, text: str = ""
+) -> ChangeRequest:
+    """Move the request's case (its timeline gets the event) and audit the request."""
+    old = request.case.state
+    # The registry checked REGISTRY_APPROVE (or that the actor is the filer); a supervisor
+    # need not be a case handler, so the engine is called without a scope.
+    request.case = case_transition(
+        actor=actor, scope=None, case=request.case, to_state=to_state, text=text, public=True
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.STATE,
+        target=request,
+        changes={"state": [old, to_state]},
+    )
+    return request
+
+
+@transaction.atomic
+def change_request_review(*, actor: Any, scope: Scope, request: ChangeRequest) -> ChangeRequest:
+    """A supervisor takes the request under review (the person sees it on the tracking page)."""
+    require(scope, Perm.REGISTRY_APPROVE, request)
+    request = _lock(request)
+    _check_open(request, ChangeState.UNDER_REVIEW)
+    return _move_request(request, actor=actor, to_state=ChangeState.UNDER_REVIEW)
+
+
+def _concerned(request: ChangeRequest) -> Person:
+    """The member a leave, death or bank-account request is about (set when it was filed)."""
+    if request.person is None:
+        raise ApplicationError("person_missing", _("The request does not name the member."))
+    return request.person
+
+
+def _apply(actor: Any, scope: Scope, request: ChangeRequest, duplicates_confirmed: bool) -> None:
+    household, data = request.household, request.data
+    if request.change_type == ChangeType.ADDRESS:
+        household_address_update(
+            actor=actor,
+            scope=scope,
+            household=household,
+            area=data["area"],
+            address=data["address"],
+            postal_code=data.get("postal_code", ""),
+            village=data.get("village", ""),
+        )
+    elif request.change_type == ChangeType.MEMBER_JOIN:
+        joined = date.fromisoformat(data["joined_on"]) if data.get("joined_on") else None
+        person = request.person
+        if person is None:
+            person = person_register(
+                actor=actor,
+                scope=scope,
+                data=PersonData(
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    father_name=data.get("father_name", ""),
+                    birth_date=date.fromisoformat(data["birth_date"]),
+                    sex=data["sex"],
+                    national_code=data.get("national_code", ""),
+                    residence_code=data.get("residence_code", ""),
+                    nationality=data.get("nationality") or "IR",
+                ),
+                duplicates_confirmed=duplicates_confirmed,
+            )
+            request.person = person
+        if HouseholdMember.objects.filter(person=person, left_on__isnull=True).exists():
+            try:
+                household_member_move(
+                    actor=actor,
+                    scope=scope,
+                    person=person,
+                    to=household,
+                    relationship=data["relationship"],
+                    on=joined,
+                )
+            except NotFoundError as error:
+                raise ApplicationError(
+                    "member_of_household_elsewhere",
+                    _(
+                        "This person is a member of a household outside your area: the move "
+                        "must be recorded there first."
+                    ),
+                    status=409,
+                ) from error
+        else:
+            household_member_add(
+                actor=actor,
+                scope=scope,
+                household=household,
+                person=person,
+                relationship=data["relationship"],
+                joined_on=joined,
+            )
+    elif request.change_type == ChangeType.MEMBER_LEAVE:
+        left = date.fromisoformat(data["left_on"]) if data.get("left_on") else None
+        household_member_leave(
+            actor=actor, scope=scope, household=household, person=_concerned(request), on=left
+        )
+    elif request.change_type == ChangeType.DEATH:
+        person_death_record(
+            actor=actor,
+            scope=scope,
+            household=household,
+            person=_concerned(request),
+            died_on=date.fromisoformat(data["died_on"]),
+        )
+    elif request.change_type == ChangeType.BANK_ACCOUNT:
+        person = _concerned(request)
+        if not HouseholdMember.objects.filter(
+            household=household, person=person, left_on__isnull=True
+        ).exists():
+            raise ApplicationError(
+                "not_a_member", _("This person is no longer a member of the household.")
+            )
+        bank_account_set(
+            actor=actor,
+            person=person,
+            sheba=data["sheba"],
+            holder_name=data.get("holder_name", ""),
+        )
+
+
+@transaction.atomic
+def change_request_approve(
+    *, actor: Any, scope: Scope, request: ChangeRequest, duplicates_confirmed: bool = False
+) -> ChangeRequest:
+    """Approve and apply the change through the registry's writers, in one transaction (if
+    applying fails, the request stays open). The filer never approves their own request."""
+    require(scope, Perm.REGISTRY_APPROVE, request)
+    request = _lock(request)
+    _check_open(request, ChangeState.APPROVED)
+    if request.filed_by_id is not None and request.filed_by_id == getattr(actor, "pk", None):
+        raise ApplicationError(
+            "own_change_request",
+            _("You filed this request: another supervisor must approve it."),
+            status=403,
+        )
+    _apply(actor, scope, request, duplicates_confirmed)
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.save(update_fields=["decided_by", "decided_at", "person", "updated_at"])
+    return _move_request(request, actor=actor, to_state=ChangeState.APPROVED)
+
+
+@transaction.atomic
+def change_request_reject(
+    *, actor: Any, scope: Scope, request: ChangeRequest, reason: str
+) -> ChangeRequest:
+    """Refuse the request with a reason the person sees; nothing is changed."""
+    require(scope, Perm.REGISTRY_APPROVE, request)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(
+            "reason_required",
+            _("Give the reason for rejecting the request."),
+            fields={"reason": _("Give the reason for rejecting the request.")},
+        )
+    request = _lock(request)
+    _check_open(request, ChangeState.REJECTED)
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.reason = reason[:2000]
+    request.save(update_fields=["decided_by", "decided_at", "reason", "updated_at"])
+    return _move_request(request, actor=actor, to_state=ChangeState.REJECTED, text=request.reason)
+
+
+@transaction.atomic
+def change_request_withdraw(
+    *, actor: Any, request: ChangeRequest, reason: str = ""
+) -> ChangeRequest:
+    """The filer (citizen or staff) withdraws their own open request. Anyone else: not found."""
+    if request.filed_by_id is None or request.filed_by_id != getattr(actor, "pk", None):
+        raise NotFoundError()
+    request = _lock(request)
+    _check_open(request, ChangeState.WITHDRAWN)
+    request.reason = (reason or "").strip()[:2000]
+    request.save(update_fields=["reason", "updated_at"])
+    return _move_request(request, actor=actor, to_state=ChangeState.WITHDRAWN, text=request.reason)

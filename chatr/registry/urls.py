@@ -20,6 +20,42 @@ urlpatterns = [
     path("files/<str:file_number>/activate/", views.file_activate, name="file_activate"),
     path("files/<str:file_number>/close/", views.file_close, name="file_close"),
     path("waiting-list/", views.waiting_list_page, name="waiting_list"),
+    # Change requests: filed from the household page, decided by a supervisor.
+    path(
+        "households/<int:household_id>/changes/new/",
+        views.change_request_new,
+        name="change_request_new",
+    ),
+    path("changes/", views.change_request_list, name="change_requests"),
+    path("changes/<int:request_id>/", views.change_request_detail, name="change_request_detail"),
+    path(
+        "changes/<int:request_id>/review/",
+        views.change_request_review,
+        name="change_request_review",
+    ),
+    path(
+        "changes/<int:request_id>/approve/",
+        views.change_request_approve,
+        name="change_request_approve",
+    ),
+    path(
+        "changes/<int:request_id>/reject/",
+        views.change_request_reject,
+        name="change_request_reject",
+    ),
+    path(
+        "changes/<int:request_id>/withdraw/",
+        views.change_request_withdraw,
+        name="change_request_withdraw",
+    ),
+    # The signed-in citizen's own file (who they are is kept in the session, never the URL).
+    path("my/", views.my_file, name="my_file"),
+    path("my/changes/new/", views.my_change_new, name="my_change_new"),
+    path(
+        "my/changes/<int:request_id>/withdraw/",
+        views.my_change_withdraw,
+        name="my_change_withdraw",
+    ),
 ]
 
 urlpatterns += urls_coverage.urlpatterns

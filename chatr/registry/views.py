@@ -7,6 +7,7 @@ the numeric id. Every staff read of a person page is written to the audit trail.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -18,37 +19,64 @@ from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chatr.core.errors import ApplicationError, NotFoundError
+from chatr.cases.selectors import case_timeline
+from chatr.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from chatr.core.jalali import format_date as jdate
 from chatr.core.national_code import mask_national_code
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
 from chatr.org.scope import Scope
 from chatr.registry import services
-from chatr.registry.choices import FileState, Severity
+from chatr.registry.choices import Area, FileState, Relationship, Severity, Sex
 from chatr.registry.forms import (
+    CHANGE_FORMS,
     NATIONALITY_CHOICES,
     ActivateForm,
+    ApproveForm,
+    ChangeTypeForm,
+    CitizenIdentifyForm,
     CloseForm,
     DecisionForm,
     FileOpenForm,
     HouseholdRegisterForm,
     MemberAddForm,
     PersonFindForm,
+    RejectForm,
+    WithdrawForm,
     counties_in_scope,
 )
-from chatr.registry.models import ClientFile, Household, Person
+from chatr.registry.models import (
+    CHANGE_WORKFLOW,
+    ChangeRequest,
+    ChangeState,
+    ChangeType,
+    ClientFile,
+    Household,
+    Person,
+)
 from chatr.registry.selectors import (
+    CITIZEN_NOT_FOUND,
+    change_request_get,
+    change_request_is_open,
+    change_request_queue,
+    change_request_state_label,
+    change_requests_visible,
+    citizen_household_view,
+    citizen_people,
     file_get,
     files_visible,
+    household_change_requests,
     household_facts,
     household_get,
     household_members,
+    household_reachable,
     households_visible,
     person_find_by_national_code,
+    person_for_citizen,
     person_get,
     person_memberships,
     person_possible_duplicates,
@@ -223,6 +251,10 @@ def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
             ],
             "files": files_visible(scope=scope).filter(household=household).order_by("-created_at"),
             "can_edit": scope.covers_record(household, Perm.REGISTRY_EDIT),
+            "can_file_change": household_reachable(
+                scope=scope, perm=Perm.REGISTRY_EDIT, household=household
+            ),
+            "change_requests": list(household_change_requests(household=household)[:50]),
         },
     )
 
@@ -532,3 +564,375 @@ def waiting_list_page(request: HttpRequest) -> HttpResponse:
         "registry/pages/waiting_list.html",
         {"page": page, "query": query, "counties": counties, "county": county},
     )
+
+
+# ---------------------------------------------------------------- change requests (staff)
+
+
+def _change_type(value: str | None) -> str | None:
+    return value if value in ChangeType.values else None
+
+
+def _change_page(
+    request: HttpRequest,
+    household: Household,
+    members: list[Any],
+    template: str,
+    file: Any,
+    extra: dict[str, Any],
+) -> HttpResponse:
+    """Choose a type (a GET form), then fill in that type's form (a POST to the same page).
+    `file(change_type, form)` calls the service and returns the URL to go to."""
+    change_type = _change_type(request.POST.get("change_type") or request.GET.get("change_type"))
+    type_form = ChangeTypeForm(initial={"change_type": change_type})
+    form = None
+    status = 200
+    if change_type:
+        form_class = CHANGE_FORMS[change_type]
+        form = form_class(request.POST or None, members=members)
+        if request.method == "POST":
+            status = 400
+            if form.is_valid():
+                try:
+                    url = file(change_type, form)
+                except (NotFoundError, PermissionDeniedError):
+                    raise
+                except ApplicationError as error:
+                    add_error_to_form(form, error)
+                    status = error.status
+                else:
+                    flash.success(
+                        request,
+                        _(
+                            "The change request was filed. It takes effect once a supervisor "
+                            "approves it."
+                        ),
+                    )
+                    return redirect(url)
+    return render(
+        request,
+        template,
+        {
+            "household": household,
+            "type_form": type_form,
+            "form": form,
+            "change_type": change_type,
+            "change_type_label": ChangeType(change_type).label if change_type else "",
+            **extra,
+        },
+        status=status,
+    )
+
+
+@login_required
+def change_request_new(request: HttpRequest, household_id: int) -> HttpResponse:
+    scope = _scope(request)
+    household = household_get(scope=scope, household_id=household_id)
+    if not household_reachable(scope=scope, perm=Perm.REGISTRY_EDIT, household=household):
+        raise PermissionDeniedError()
+    members = list(household_members(household=household))
+
+    def file(change_type: str, form: Any) -> str:
+        filed = services.change_request_file(
+            actor=request.user,
+            scope_or_none=scope,
+            household=household,
+            change_type=change_type,
+            data=form.change_data(),
+        )
+        return reverse("registry:change_request_detail", args=[filed.pk])
+
+    return _change_page(
+        request, household, members, "registry/pages/change_request_new.html", file, {}
+    )
+
+
+@login_required
+def change_request_list(request: HttpRequest) -> HttpResponse:
+    """The supervisors' queue of open requests (anyone else: the requests they may see)."""
+    scope = _scope(request)
+    require(scope, Perm.REGISTRY_VIEW)
+    is_supervisor = scope.has_perm(Perm.REGISTRY_APPROVE)
+    state = request.GET.get("state") or ""
+    if is_supervisor:
+        rows = change_request_queue(scope=scope, state=state or None)
+    else:
+        rows = change_requests_visible(scope=scope).order_by("-created_at", "-pk")
+        if state in ChangeState.values:
+            rows = rows.filter(case__state=state)
+    page, query = _page(request, rows)
+    return render(
+        request,
+        "registry/pages/change_request_list.html",
+        {
+            "page": page,
+            "query": query,
+            "state": state,
+            "states": ChangeState.choices,
+            "is_supervisor": is_supervisor,
+        },
+    )
+
+
+def _masked_data(change: ChangeRequest) -> list[tuple[Any, str]]:
+    """The proposed values as (label, text) rows; a national code is shown masked."""
+    data = change.data
+    labels = {
+        "area": _("Urban or rural"),
+        "address": _("New address"),
+        "postal_code": _("Postal code"),
+        "village": _("Village (rural areas)"),
+        "relationship": _("Relationship to the head"),
+        "joined_on": _("Joined on"),
+        "national_code": _("National code"),
+        "residence_code": _("Residence code (foreign nationals)"),
+        "first_name": _("First name"),
+        "last_name": _("Last name"),
+        "father_name": _("Father's name"),
+        "birth_date": _("Birth date"),
+        "sex": _("Sex"),
+        "left_on": _("Left on"),
+        "died_on": _("Date of death"),
+        "sheba": _("Sheba number"),
+        "holder_name": _("Account holder"),
+    }
+    choices: dict[str, dict[str, Any]] = {
+        "area": dict(Area.choices),
+        "relationship": dict(Relationship.choices),
+        "sex": dict(Sex.choices),
+    }
+    rows: list[tuple[Any, str]] = []
+    for key, label in labels.items():
+        value = data.get(key)
+        if value in (None, ""):
+            continue
+        if key in choices:
+            value = choices[key].get(value, value)
+        elif key == "national_code":
+            value = mask_national_code(str(value))
+        elif key in {"joined_on", "birth_date", "left_on", "died_on"}:
+            value = jdate(date.fromisoformat(str(value)))
+        rows.append((label, str(value)))
+    return rows
+
+
+def _change_context(request: HttpRequest, change: ChangeRequest) -> dict[str, Any]:
+    scope = _scope(request)
+    is_open = change_request_is_open(change)
+    may_decide = is_open and scope.covers_record(change, Perm.REGISTRY_APPROVE)
+    own = change.filed_by_id == request.user.pk
+    return {
+        "change": change,
+        "state_label": change_request_state_label(change),
+        "rows": _masked_data(change),
+        "current_members": list(household_members(household=change.household)),
+        "timeline": [
+            (event, CHANGE_WORKFLOW.label(event.to_state) if event.to_state else "")
+            for event in case_timeline(case=change.case, public_only=False)
+        ],
+        "is_open": is_open,
+        "own": own,
+        "review_allowed": may_decide and change.case.state == ChangeState.SUBMITTED,
+        "approve_form": ApproveForm(prefix="approve") if may_decide and not own else None,
+        "needs_confirmation": change.change_type == ChangeType.MEMBER_JOIN
+        and change.person_id is None,
+        "reject_form": RejectForm(prefix="reject") if may_decide else None,
+        "withdraw_form": WithdrawForm(prefix="withdraw") if is_open and own else None,
+    }
+
+
+@login_required
+def change_request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    scope = _scope(request)
+    change = change_request_get(scope=scope, request_id=request_id)
+    return render(
+        request, "registry/pages/change_request_detail.html", _change_context(request, change)
+    )
+
+
+def _change_action(
+    request: HttpRequest, request_id: int, form_key: str, form: Any, act: Any
+) -> HttpResponse:
+    scope = _scope(request)
+    change = change_request_get(scope=scope, request_id=request_id)
+
+    def failed(bound: Any, status: int) -> HttpResponse:
+        context = _change_context(request, change)
+        context[form_key] = bound
+        context["failed_form"] = form_key
+        return render(request, "registry/pages/change_request_detail.html", context, status=status)
+
+    return form_action(
+        request,
+        form=form,
+        act=lambda data: act(scope, change, data),
+        success_url=reverse("registry:change_request_detail", args=[change.pk]),
+        on_failure=failed,
+    )
+
+
+@login_required
+@require_POST
+def change_request_review(request: HttpRequest, request_id: int) -> HttpResponse:
+    scope = _scope(request)
+    change = change_request_get(scope=scope, request_id=request_id)
+    try:
+        services.change_request_review(actor=request.user, scope=scope, request=change)
+    except (NotFoundError, PermissionDeniedError):
+        raise
+    except ApplicationError as error:
+        flash.error(request, str(error.message))
+    return redirect("registry:change_request_detail", request_id=change.pk)
+
+
+@login_required
+@require_POST
+def change_request_approve(request: HttpRequest, request_id: int) -> HttpResponse:
+    return _change_action(
+        request,
+        request_id,
+        "approve_form",
+        ApproveForm(request.POST, prefix="approve"),
+        lambda scope, change, data: services.change_request_approve(
+            actor=request.user,
+            scope=scope,
+            request=change,
+            duplicates_confirmed=data["confirm_different_person"],
+        ),
+    )
+
+
+@login_required
+@require_POST
+def change_request_reject(request: HttpRequest, request_id: int) -> HttpResponse:
+    return _change_action(
+        request,
+        request_id,
+        "reject_form",
+        RejectForm(request.POST, prefix="reject"),
+        lambda scope, change, data: services.change_request_reject(
+            actor=request.user, scope=scope, request=change, reason=data["reason"]
+        ),
+    )
+
+
+@login_required
+@require_POST
+def change_request_withdraw(request: HttpRequest, request_id: int) -> HttpResponse:
+    return _change_action(
+        request,
+        request_id,
+        "withdraw_form",
+        WithdrawForm(request.POST, prefix="withdraw"),
+        lambda scope, change, data: services.change_request_withdraw(
+            actor=request.user, request=change, reason=data["reason"]
+        ),
+    )
+
+
+# ---------------------------------------------------------------- the citizen's own file
+
+CITIZEN_PERSON_KEY = "registry.citizen_person_id"
+
+
+def _payments_url() -> str:
+    try:
+        return reverse("pensions:my_payments")
+    except NoReverseMatch:
+        return "/pensions/my/"
+
+
+def _citizen_view(request: HttpRequest) -> Any:
+    """The citizen's own record, or None when the registry does not know them (or several
+    people share their mobile and they have not said which they are)."""
+    person_id = request.session.get(CITIZEN_PERSON_KEY)
+    try:
+        return citizen_household_view(user=request.user, person_id=person_id)
+    except NotFoundError:
+        if person_id is not None:
+            del request.session[CITIZEN_PERSON_KEY]
+        return None
+
+
+@login_required
+def my_file(request: HttpRequest) -> HttpResponse:
+    """The signed-in citizen's file: themself, their household, coverage and requests."""
+    view = _citizen_view(request)
+    identify_form = None
+    status = 200
+    if view is None and citizen_people(user=request.user) > 1:
+        identify_form = CitizenIdentifyForm(request.POST or None)
+        if request.method == "POST":
+            status = 400
+            if identify_form.is_valid():
+                try:
+                    person = person_for_citizen(
+                        user=request.user,
+                        national_code=identify_form.cleaned_data["national_code"],
+                    )
+                except NotFoundError:
+                    identify_form.add_error(
+                        "national_code",
+                        _("No one with this national code is registered with your mobile."),
+                    )
+                    status = 404
+                else:
+                    request.session[CITIZEN_PERSON_KEY] = person.pk
+                    return redirect("registry:my_file")
+    return render(
+        request,
+        "registry/pages/my_file.html",
+        {
+            "view": view,
+            "identify_form": identify_form,
+            "not_found_message": CITIZEN_NOT_FOUND,
+            "masked_code": mask_national_code(view.person.national_code or "") if view else "",
+            "requests": [
+                (r, change_request_state_label(r), change_request_is_open(r))
+                for r in (view.requests if view else [])
+            ],
+            "payments_url": _payments_url(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def my_change_new(request: HttpRequest) -> HttpResponse:
+    view = _citizen_view(request)
+    if view is None or view.household is None:
+        return redirect("registry:my_file")
+    members = list(household_members(household=view.household))
+
+    def file(change_type: str, form: Any) -> str:
+        services.change_request_file(
+            actor=request.user,
+            scope_or_none=None,
+            household=view.household,
+            change_type=change_type,
+            data=form.change_data(),
+            citizen=view.person,
+        )
+        return reverse("registry:my_file")
+
+    return _change_page(
+        request, view.household, members, "registry/pages/my_change_new.html", file, {}
+    )
+
+
+@login_required
+@require_POST
+def my_change_withdraw(request: HttpRequest, request_id: int) -> HttpResponse:
+    view = _citizen_view(request)
+    change = next((r for r in (view.requests if view else []) if r.pk == request_id), None)
+    if change is None:
+        raise NotFoundError()
+    try:
+        services.change_request_withdraw(actor=request.user, request=change)
+    except NotFoundError:
+        raise
+    except ApplicationError as error:
+        flash.error(request, str(error.message))
+    else:
+        flash.success(request, _("The request was withdrawn."))
+    return redirect("registry:my_file")

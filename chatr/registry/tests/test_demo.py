@@ -73,3 +73,20 @@ def test_the_demo_people_are_valid_and_the_same_every_time(world) -> None:
         is_valid_postal_code(code)
         for code in Household.objects.values_list("postal_code", flat=True)
     )
+
+
+def test_the_demo_has_change_requests_in_every_outcome_and_a_citizen_with_a_file(world):
+    from chatr.registry.models import ChangeRequest
+    from chatr.registry.selectors import citizen_household_view
+
+    seed_registry_demo()
+    seed_registry_demo()
+    states = list(ChangeRequest.objects.values_list("case__state", "filed_by__username"))
+    assert len(states) == 4
+    assert ("submitted", "zanjan_social_worker") in states
+    assert ("approved", "zanjan_officer") in states and ("rejected", "zanjan_officer") in states
+    assert ChangeRequest.objects.filter(channel="web", filed_by=world.citizen).exists()
+    assert set(ChangeRequest.objects.values_list("scope_province__code", flat=True)) == {"P19"}
+    view = citizen_household_view(user=world.citizen)
+    assert view.household is not None and view.household.org_unit.code == "C1901"
+    assert FileState.ACTIVE in {f.state for f in view.files}
