@@ -23,17 +23,8 @@ from chatr.core.national_code import mask_national_code
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
 from chatr.org.scope import Scope
-from chatr.registry.choices import FileState
-from chatr.registry.models import (
-    ChangeChannel,
-    ChangeRequest,
-    ChangeState,
-    ChangeType,
-    ClientFile,
-    Household,
-    HouseholdMember,
-    Person,
-)
+from chatr.registry.choices import ChangeChannel, ChangeState, ChangeType, FileState
+from chatr.registry.models import ChangeRequest, ClientFile, Household, HouseholdMember, Person
 from chatr.registry.selectors import (
     change_request_get,
     change_request_queue,

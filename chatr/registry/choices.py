@@ -74,3 +74,25 @@ class CloseReason(models.TextChoices):
     DIED = "died", _("Died")
     MOVED = "moved", _("Moved")
     INELIGIBLE = "ineligible", _("Ineligible")
+
+
+class ChangeType(models.TextChoices):
+    ADDRESS = "address", _("Address")
+    MEMBER_JOIN = "member_join", _("A member joins")
+    MEMBER_LEAVE = "member_leave", _("A member leaves")
+    DEATH = "death", _("Death of a member")
+    BANK_ACCOUNT = "bank_account", _("Bank account (Sheba)")
+
+
+class ChangeState(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    APPROVED = "approved", _("Approved and applied")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ChangeChannel(models.TextChoices):
+    WEB = "web", _("Web (by the citizen)")
+    COUNTER = "counter", _("Counter (by staff)")
+    API = "api", _("API")

@@ -23,6 +23,7 @@ from chatr.org.scope import scope_for_user
 from chatr.registry import services
 from chatr.registry.choices import (
     Area,
+    ChangeType,
     CloseReason,
     DisabilityType,
     FileState,
@@ -35,7 +36,6 @@ from chatr.registry.choices import (
 )
 from chatr.registry.models import (
     ChangeRequest,
-    ChangeType,
     ClientFile,
     Disability,
     HouseholdMember,

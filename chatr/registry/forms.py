@@ -20,6 +20,7 @@ from chatr.org.roles import Perm, Role
 from chatr.org.scope import Scope
 from chatr.registry.choices import (
     Area,
+    ChangeType,
     CloseReason,
     Housing,
     Relationship,
@@ -27,7 +28,7 @@ from chatr.registry.choices import (
     SubGroup,
     TargetGroup,
 )
-from chatr.registry.models import ChangeType, HouseholdMember
+from chatr.registry.models import HouseholdMember
 from chatr.registry.selectors import caseloads
 from chatr.registry.services import HouseholdData, PersonData, caseload_limits
 

@@ -10,11 +10,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from chatr.cases.workflow import Workflow, register_workflow
 from chatr.core.models import TimeStampedModel
 from chatr.org.models import OrgUnit, ScopedModel
 from chatr.registry.choices import (
     Area,
+    ChangeChannel,
+    ChangeType,
     CloseReason,
     DisabilityType,
     FileState,
@@ -25,6 +26,7 @@ from chatr.registry.choices import (
     SubGroup,
     TargetGroup,
 )
+from chatr.registry.workflow import CHANGE_WORKFLOW
 
 
 class Person(TimeStampedModel):
@@ -264,55 +266,6 @@ class BankAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.sheba[:4]}…"
-
-
-class ChangeType(models.TextChoices):
-    ADDRESS = "address", _("Address")
-    MEMBER_JOIN = "member_join", _("A member joins")
-    MEMBER_LEAVE = "member_leave", _("A member leaves")
-    DEATH = "death", _("Death of a member")
-    BANK_ACCOUNT = "bank_account", _("Bank account (Sheba)")
-
-
-class ChangeState(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    UNDER_REVIEW = "under_review", _("Under review")
-    APPROVED = "approved", _("Approved and applied")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-CHANGE_KIND = "registry.change"
-
-_DECIDED = frozenset({ChangeState.APPROVED, ChangeState.REJECTED})
-_FINAL = _DECIDED | {ChangeState.WITHDRAWN}
-
-# submitted → under review → approved (applied) / rejected; the filer may withdraw while it is
-# open. A supervisor may also decide straight from "submitted". Every state is shown to the
-# person on the tracking page.
-CHANGE_WORKFLOW = register_workflow(
-    Workflow(
-        kind=CHANGE_KIND,
-        labels=dict(ChangeState.choices),
-        initial=ChangeState.SUBMITTED,
-        transitions={
-            ChangeState.SUBMITTED: frozenset({ChangeState.UNDER_REVIEW}) | _FINAL,
-            ChangeState.UNDER_REVIEW: _FINAL,
-            ChangeState.APPROVED: frozenset(),
-            ChangeState.REJECTED: frozenset(),
-            ChangeState.WITHDRAWN: frozenset(),
-        },
-        answered=_DECIDED,
-        closed=_FINAL,
-        public_states=frozenset(ChangeState.values),
-    )
-)
-
-
-class ChangeChannel(models.TextChoices):
-    WEB = "web", _("Web (by the citizen)")
-    COUNTER = "counter", _("Counter (by staff)")
-    API = "api", _("API")
 
 
 class ChangeRequest(ScopedModel, TimeStampedModel):

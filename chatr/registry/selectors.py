@@ -16,18 +16,17 @@ from chatr.core.national_code import is_valid_national_code, validate_national_c
 from chatr.core.text import search_key
 from chatr.org.roles import Perm
 from chatr.org.scope import Scope
-from chatr.registry.choices import FileState, Sex
+from chatr.registry.choices import ChangeState, FileState, Sex
 from chatr.registry.models import (
-    CHANGE_WORKFLOW,
     BankAccount,
     ChangeRequest,
-    ChangeState,
     ClientFile,
     Disability,
     Household,
     HouseholdMember,
     Person,
 )
+from chatr.registry.workflow import CHANGE_WORKFLOW
 
 
 def person_possible_duplicates(

@@ -33,15 +33,20 @@ from chatr.org.permissions import require
 from chatr.org.roles import Perm, Role
 from chatr.org.scope import Scope, scope_for_user
 from chatr.org.services import stamp_org_unit
-from chatr.registry.choices import Area, CloseReason, FileState, Relationship, Severity, Sex
-from chatr.registry.models import (
-    CHANGE_KIND,
-    CHANGE_WORKFLOW,
-    BankAccount,
+from chatr.registry.choices import (
+    Area,
     ChangeChannel,
-    ChangeRequest,
     ChangeState,
     ChangeType,
+    CloseReason,
+    FileState,
+    Relationship,
+    Severity,
+    Sex,
+)
+from chatr.registry.models import (
+    BankAccount,
+    ChangeRequest,
     ClientFile,
     CommissionDecision,
     Household,
@@ -54,6 +59,7 @@ from chatr.registry.selectors import (
     person_for_citizen,
     person_possible_duplicates,
 )
+from chatr.registry.workflow import CHANGE_KIND, CHANGE_WORKFLOW
 
 FILE_NAMESPACE = "registry.file"
 

@@ -31,7 +31,15 @@ from chatr.org.permissions import require
 from chatr.org.roles import Perm
 from chatr.org.scope import Scope
 from chatr.registry import services
-from chatr.registry.choices import Area, FileState, Relationship, Severity, Sex
+from chatr.registry.choices import (
+    Area,
+    ChangeState,
+    ChangeType,
+    FileState,
+    Relationship,
+    Severity,
+    Sex,
+)
 from chatr.registry.forms import (
     CHANGE_FORMS,
     NATIONALITY_CHOICES,
@@ -49,15 +57,7 @@ from chatr.registry.forms import (
     WithdrawForm,
     counties_in_scope,
 )
-from chatr.registry.models import (
-    CHANGE_WORKFLOW,
-    ChangeRequest,
-    ChangeState,
-    ChangeType,
-    ClientFile,
-    Household,
-    Person,
-)
+from chatr.registry.models import ChangeRequest, ClientFile, Household, Person
 from chatr.registry.selectors import (
     CITIZEN_NOT_FOUND,
     change_request_get,
@@ -83,6 +83,7 @@ from chatr.registry.selectors import (
     person_visible_q,
     waiting_list,
 )
+from chatr.registry.workflow import CHANGE_WORKFLOW
 from chatr.ui.actions import form_action
 from chatr.ui.form_errors import add_error_to_form
 

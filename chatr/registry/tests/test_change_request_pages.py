@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from chatr.registry.models import ChangeRequest, ChangeState, ChangeType
+from chatr.registry.choices import ChangeState, ChangeType
+from chatr.registry.models import ChangeRequest
 from chatr.registry.tests.factories import add_member, open_file, register_person
 from chatr.registry.tests.test_change_requests import NEW_ADDRESS, file_change, sheba
 

@@ -15,15 +15,8 @@ from chatr.core.errors import ApplicationError, NotFoundError, PermissionDeniedE
 from chatr.core.sheba import sheba_check_digits
 from chatr.org.scope import scope_for_user
 from chatr.registry import services
-from chatr.registry.choices import FileState, Relationship
-from chatr.registry.models import (
-    BankAccount,
-    ChangeRequest,
-    ChangeState,
-    ChangeType,
-    HouseholdMember,
-    Person,
-)
+from chatr.registry.choices import ChangeState, ChangeType, FileState, Relationship
+from chatr.registry.models import BankAccount, ChangeRequest, HouseholdMember, Person
 from chatr.registry.selectors import (
     change_request_queue,
     change_requests_visible,
