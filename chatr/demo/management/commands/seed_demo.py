@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from chatr.core.phone import format_mobile
 from chatr.demo.world import DEMO_ACCOUNTS, DEMO_CITIZEN_MOBILE, DEMO_PASSWORD, build_world
+from chatr.pensions.demo import seed_pensions_demo
 from chatr.registry.demo import seed_registry_demo
 from chatr.watchdog.demo import seed_watchdog_demo
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         world = build_world()
         seed_registry_demo()
+        seed_pensions_demo(world)
         count = options.get("watchdog_messages")
         messages = (
             seed_watchdog_demo(messages=count) if isinstance(count, int) else seed_watchdog_demo()

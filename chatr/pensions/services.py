@@ -1,0 +1,804 @@
+"""Writers of pensions: programs and their yearly benefit rules, suspensions, and the monthly
+payment cycle — open → compute → approve (by someone else) → export the bank file → import
+the bank's results → reconcile. Every step may be run again safely.
+
+Payment cycles are national and run by HQ finance: writing one needs the permission held at
+HQ. Entitlements are scoped (to the client file's unit), so province staff see their rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chatr.audit.models import AuditAction
+from chatr.audit.services import audit_record
+from chatr.core.errors import ApplicationError, PermissionDeniedError, lazy_message
+from chatr.org.models import OrgUnit, OrgUnitKind
+from chatr.org.permissions import require
+from chatr.org.roles import Perm
+from chatr.org.scope import Scope
+from chatr.pensions.conditions import STANDARD_CONDITIONS, condition_get
+from chatr.pensions.models import (
+    BenefitRule,
+    CycleState,
+    Entitlement,
+    EntitlementKind,
+    EntitlementStatus,
+    PaymentCycle,
+    Program,
+    Suspension,
+)
+from chatr.registry.choices import SubGroup
+
+# ---------------------------------------------------------------- permissions
+
+
+def _hq_unit() -> OrgUnit | None:
+    return OrgUnit.objects.filter(kind=OrgUnitKind.HQ).order_by("pk").first()
+
+
+def require_hq(scope: Scope, perm: str) -> None:
+    """Payment cycles and programs are national: the permission must be held at HQ."""
+    grants = scope.grants_for(perm)
+    if not grants:
+        raise PermissionDeniedError()
+    if not any(g.unit_kind == OrgUnitKind.HQ for g in grants):
+        raise PermissionDeniedError(
+            _("Payment cycles and programs are run by headquarters' finance officers.")
+        )
+
+
+def _audit(actor: Any, target: Any, action: str, changes: dict[str, Any]) -> None:
+    audit_record(actor=actor, action=action, target=target, changes=changes, org_unit=_hq_unit())
+
+
+# ---------------------------------------------------------------- programs and rules
+
+
+def _clean_program(sub_groups: list[str], conditions: list[str]) -> None:
+    unknown_groups = [g for g in sub_groups if g not in SubGroup.values]
+    if not sub_groups or unknown_groups:
+        raise ApplicationError(
+            "program_sub_groups_invalid",
+            _("Choose at least one registry sub-group the program serves."),
+            fields={"sub_groups": _("Choose at least one sub-group.")},
+        )
+    unknown = [c for c in conditions if condition_get(c) is None]
+    if unknown:
+        raise ApplicationError(
+            "program_condition_unknown",
+            lazy_message(_("These conditions do not exist: %(codes)s."), codes=", ".join(unknown)),
+            fields={"conditions": _("Choose conditions from the list.")},
+        )
+
+
+@transaction.atomic
+def program_ensure(
+    *,
+    code: str,
+    name_fa: str,
+    name_en: str,
+    sub_groups: list[str],
+    conditions: list[str] | None = None,
+) -> Program:
+    """Create a program by code if missing (reference data and the demo); an existing one is
+    kept as HQ left it."""
+    conditions = list(STANDARD_CONDITIONS) if conditions is None else conditions
+    _clean_program(sub_groups, conditions)
+    program, _created = Program.objects.get_or_create(
+        code=code,
+        defaults={
+            "name_fa": name_fa,
+            "name_en": name_en,
+            "sub_groups": sub_groups,
+            "conditions": conditions,
+        },
+    )
+    return program
+
+
+@transaction.atomic
+def program_update(
+    *,
+    actor: Any,
+    scope: Scope,
+    program: Program,
+    name_fa: str,
+    name_en: str,
+    sub_groups: list[str],
+    conditions: list[str],
+    is_active: bool,
+) -> Program:
+    require_hq(scope, Perm.PENSIONS_PROGRAMS)
+    _clean_program(sub_groups, conditions)
+    program.name_fa, program.name_en = name_fa.strip(), name_en.strip()
+    program.sub_groups, program.conditions, program.is_active = sub_groups, conditions, is_active
+    program.save(update_fields=["name_fa", "name_en", "sub_groups", "conditions", "is_active"])
+    _audit(
+        actor,
+        program,
+        AuditAction.UPDATE,
+        {"sub_groups": sub_groups, "conditions": conditions, "is_active": is_active},
+    )
+    return program
+
+
+RULE_AMOUNT_FIELDS = (
+    "base_amount",
+    "per_member_amount",
+    "very_severe_amount",
+    "severe_amount",
+    "moderate_amount",
+    "mild_amount",
+)
+
+
+def _rule_upsert(program: Program, year: int, values: dict[str, int]) -> tuple[BenefitRule, bool]:
+    for name in RULE_AMOUNT_FIELDS:
+        if int(values.get(name, 0)) < 0:
+            raise ApplicationError(
+                "amount_negative",
+                _("Amounts are rials and cannot be negative."),
+                fields={name: _("Enter zero or more rials.")},
+            )
+    if not 1300 <= year <= 1500:
+        raise ApplicationError(
+            "year_invalid",
+            _("Enter a Jalali year such as 1405."),
+            fields={"year": _("Enter a Jalali year such as 1405.")},
+        )
+    return BenefitRule.objects.update_or_create(program=program, year=year, defaults=values)
+
+
+@transaction.atomic
+def benefit_rule_set(
+    *, actor: Any, scope: Scope, program: Program, year: int, values: dict[str, int]
+) -> BenefitRule:
+    """Set the program's amounts for a Jalali year. Cycles already approved keep what they
+    computed (entitlements keep their own snapshot); an unapproved cycle is recomputed."""
+    require_hq(scope, Perm.PENSIONS_PROGRAMS)
+    rule, created = _rule_upsert(program, year, values)
+    _audit(
+        actor,
+        rule,
+        AuditAction.CREATE if created else AuditAction.UPDATE,
+        {"year": year, **{k: int(v) for k, v in values.items()}},
+    )
+    return rule
+
+
+def benefit_rule_ensure(*, program: Program, year: int, values: dict[str, int]) -> BenefitRule:
+    """The demo's rule for a year, created once (HQ's later edits are kept)."""
+    rule = BenefitRule.objects.filter(program=program, year=year).first()
+    return rule or _rule_upsert(program, year, values)[0]
+
+
+# ---------------------------------------------------------------- suspensions
+
+
+@transaction.atomic
+def suspension_add(
+    *, actor: Any, scope: Scope, person: Any, reason: str, program: Program | None = None
+) -> Suspension:
+    """Hold a person's payments (in one program, or all) from the next computed cycle on."""
+    require(scope, Perm.PENSIONS_PREPARE)
+    if not reason.strip():
+        raise ApplicationError(
+            "reason_required",
+            _("Say why the payments are suspended."),
+            fields={"reason": _("Enter a reason.")},
+        )
+    suspension = Suspension.objects.create(
+        person=person, program=program, reason=reason.strip(), created_by=actor
+    )
+    _audit(actor, suspension, AuditAction.CREATE, {"program": program.code if program else None})
+    return suspension
+
+
+@transaction.atomic
+def suspension_lift(*, actor: Any, scope: Scope, suspension: Suspension) -> Suspension:
+    require(scope, Perm.PENSIONS_PREPARE)
+    if suspension.lifted_at is None:
+        suspension.lifted_at = timezone.now()
+        suspension.save(update_fields=["lifted_at"])
+        _audit(actor, suspension, AuditAction.UPDATE, {"lifted": True})
+    return suspension
+
+
+# ---------------------------------------------------------------- cycles
+
+
+def _state_error(cycle: PaymentCycle, action: Any) -> ApplicationError:
+    return ApplicationError(
+        "cycle_state",
+        lazy_message(
+            _("A cycle that is “%(state)s” cannot be %(action)s."),
+            state=CycleState(cycle.state).label,
+            action=action,
+        ),
+        status=409,
+    )
+
+
+def _locked(cycle: PaymentCycle) -> PaymentCycle:
+    """The cycle row, locked for this transaction, so two clicks run one after the other."""
+    locked = PaymentCycle.objects.select_for_update().get(pk=cycle.pk)
+    cycle.__dict__.update(locked.__dict__)
+    return cycle
+
+
+@transaction.atomic
+def cycle_open(
+    *, actor: Any, scope: Scope, program: Program, year: int, month: int
+) -> PaymentCycle:
+    """Open the program's cycle for a Jalali month (the existing one if it is already open)."""
+    require_hq(scope, Perm.PENSIONS_PREPARE)
+    if not 1 <= month <= 12:
+        raise ApplicationError(
+            "month_invalid",
+            _("Choose a month from 1 to 12."),
+            fields={"month": _("Choose a month from 1 to 12.")},
+        )
+    if not program.is_active:
+        raise ApplicationError(
+            "program_inactive",
+            _("This program is not active."),
+            fields={"program": _("Choose an active program.")},
+        )
+    if not BenefitRule.objects.filter(program=program, year=year).exists():
+        raise ApplicationError(
+            "rule_missing",
+            lazy_message(
+                _("The program has no benefit rule for %(year)s: HQ sets the amounts first."),
+                year=year,
+            ),
+            fields={"year": _("No benefit rule for this year.")},
+        )
+    cycle, created = PaymentCycle.objects.get_or_create(
+        program=program, year=year, month=month, defaults={"opened_by": actor}
+    )
+    if created:
+        _audit(actor, cycle, AuditAction.CREATE, {"program": program.code, "period": cycle.period})
+    return cycle
+
+
+# Columns of the candidate rows the conditions read (see conditions.py).
+_CANDIDATE_COLUMNS = (
+    "person_id",
+    "file_id",
+    "household_id",
+    "death_date",
+    "sheba",
+    "suspended",
+    "sheba_users",
+)
+_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+_SEVERITY_RANK = (
+    "CASE d.severity WHEN 'very_severe' THEN 1 WHEN 'severe' THEN 2 "
+    "WHEN 'moderate' THEN 3 WHEN 'mild' THEN 4 ELSE 9 END"
+)
+_SEVERITY_NAME = (
+    "CASE x.severity_rank WHEN 1 THEN 'very_severe' WHEN 2 THEN 'severe' "
+    "WHEN 3 THEN 'moderate' WHEN 4 THEN 'mild' ELSE NULL END"
+)
+
+_INSERT_COLUMNS = (
+    "cycle_id, program_id, person_id, file_id, period, kind, amount, status, reason, "
+    "bank_message, bank_reference, sheba, payee_name, facts, reissue_of_id, result_at, "
+    "created_at, org_unit_id, scope_province_id, scope_county_id"
+)
+
+
+def _status_sql(program: Program, vendor: str) -> tuple[str, str]:
+    """CASE expressions for the row's status and exception reason: the first failing
+    condition of the program names the reason."""
+    whens: list[tuple[str, str]] = []
+    for code in program.conditions:
+        condition = condition_get(code)
+        if condition is None:
+            raise ApplicationError(
+                "program_condition_unknown",
+                lazy_message(_("The condition “%(code)s” is not available."), code=code),
+            )
+        if not _CODE.match(condition.reason):
+            raise ValueError(f"condition reason {condition.reason!r} is not a plain code")
+        whens.append((condition.failing_sql(vendor), condition.reason))
+    if not whens:
+        return "'payable'", "''"
+    status = "CASE " + " ".join(f"WHEN {sql} THEN 'exception'" for sql, _r in whens)
+    reason = "CASE " + " ".join(f"WHEN {sql} THEN '{r}'" for sql, r in whens)
+    return status + " ELSE 'payable' END", reason + " ELSE '' END"
+
+
+def _suspended_sql(program_id: int) -> str:
+    return (
+        "CASE WHEN EXISTS (SELECT 1 FROM pensions_suspension s "  # noqa: S608
+        "WHERE s.person_id = p.id "
+        f"AND s.lifted_at IS NULL AND (s.program_id IS NULL OR s.program_id = {program_id})) "
+        "THEN 1 ELSE 0 END"
+    )
+
+
+def _facts_sql(vendor: str, rule: BenefitRule) -> str:
+    """The snapshot, built in SQL: the household and benefit facts the amount came from."""
+    pairs = [
+        ("household_id", "x.household_id"),
+        ("household_size", "x.household_size"),
+        ("extra_members", "x.extra_members"),
+        ("severity", _SEVERITY_NAME),
+        ("sub_group", "x.sub_group"),
+        ("file_number", "x.file_number"),
+        ("county_id", "x.scope_county_id"),
+        ("rule_year", str(int(rule.year))),
+        ("base_amount", str(int(rule.base_amount))),
+        ("member_amount", f"{int(rule.per_member_amount)} * x.extra_members"),
+        ("severity_amount", "x.severity_amount"),
+    ]
+    body = ", ".join(f"'{key}', {value}" for key, value in pairs)
+    return f"jsonb_build_object({body})" if vendor == "postgresql" else f"json_object({body})"
+
+
+def _regular_sql(cycle: PaymentCycle, rule: BenefitRule, vendor: str) -> tuple[str, list[Any]]:
+    """One INSERT … SELECT for every beneficiary of the program this month.
+
+    Raw SQL over the registry's tables (person, household, household member, disability,
+    client file, bank account): the registry's selectors answer one person at a time, and
+    1.6M people must be computed in one pass. Beneficiary = the client of an ACTIVE file in
+    one of the program's sub-groups (the oldest such file when there are several: one row a
+    person).
+    The severity amount follows the most severe disability among the household's current
+    members (the client's own, or that of the member a carer looks after).
+    Rows belong to the household's county (where the person lives, as households are scoped),
+    not to the counter that serves the file.
+    """
+    program = cycle.program
+    status, reason = _status_sql(program, vendor)
+    groups = ", ".join(["%s"] * len(program.sub_groups))
+    cap = int(rule.max_extra_members)
+    severity_amount = (
+        f"CASE c.severity_rank WHEN 1 THEN {int(rule.very_severe_amount)} "
+        f"WHEN 2 THEN {int(rule.severe_amount)} WHEN 3 THEN {int(rule.moderate_amount)} "
+        f"WHEN 4 THEN {int(rule.mild_amount)} ELSE 0 END"
+    )
+    # Only integers (cast here) and code-defined SQL are interpolated; sub-groups are params.
+    sql = f"""
+WITH chosen AS (
+    SELECT MIN(f.id) AS file_id FROM registry_clientfile f
+    WHERE f.state = 'active' AND f.sub_group IN ({groups})
+    GROUP BY f.client_id
+), sizes AS (
+    SELECT m.household_id, COUNT(*) AS size FROM registry_householdmember m
+    WHERE m.left_on IS NULL GROUP BY m.household_id
+), ranks AS (
+    SELECT m.household_id, MIN({_SEVERITY_RANK}) AS severity_rank
+    FROM registry_householdmember m
+    JOIN registry_disability d ON d.person_id = m.person_id
+    WHERE m.left_on IS NULL
+    GROUP BY m.household_id
+), c AS (
+    SELECT f.id AS file_id, f.client_id AS person_id, f.household_id, f.sub_group,
+        f.file_number, h.org_unit_id, h.scope_province_id, h.scope_county_id,
+        p.death_date, p.first_name, p.last_name, b.sheba,
+        {_suspended_sql(program.pk)} AS suspended,
+        CASE WHEN b.sheba IS NULL THEN 0 ELSE COUNT(*) OVER (PARTITION BY b.sheba) END
+            AS sheba_users,
+        COALESCE(sz.size, 0) AS household_size,
+        COALESCE(r.severity_rank, 9) AS severity_rank
+    FROM chosen
+    JOIN registry_clientfile f ON f.id = chosen.file_id
+    JOIN registry_person p ON p.id = f.client_id
+    JOIN registry_household h ON h.id = f.household_id
+    LEFT JOIN registry_bankaccount b ON b.person_id = f.client_id AND b.ended_on IS NULL
+    LEFT JOIN sizes sz ON sz.household_id = f.household_id
+    LEFT JOIN ranks r ON r.household_id = f.household_id
+), x AS (
+    SELECT c.*,
+        CASE WHEN c.household_size - 1 > {cap} THEN {cap}
+             WHEN c.household_size < 1 THEN 0
+             ELSE c.household_size - 1 END AS extra_members,
+        {severity_amount} AS severity_amount
+    FROM c
+)
+INSERT INTO pensions_entitlement ({_INSERT_COLUMNS})
+SELECT {cycle.pk}, {program.pk}, x.person_id, x.file_id, {cycle.period}, 'regular',
+    {int(rule.base_amount)} + {int(rule.per_member_amount)} * x.extra_members
+        + x.severity_amount,
+    {status}, {reason}, '', '', COALESCE(x.sheba, ''), x.first_name || ' ' || x.last_name,
+    {_facts_sql(vendor, rule)}, NULL, NULL, %s,
+    x.org_unit_id, x.scope_province_id, x.scope_county_id
+FROM x
+"""  # noqa: S608
+    return sql, [*program.sub_groups, _now_param()]
+
+
+def _reissue_sql(cycle: PaymentCycle, vendor: str) -> tuple[str, list[Any]]:
+    """Failed rows of earlier, reconciled cycles come back once as arrears lines, with their
+    original month, amount and snapshot; the conditions are checked again today."""
+    program = cycle.program
+    status, reason = _status_sql(program, vendor)
+    sql = f"""
+WITH x AS (
+    SELECT e.id AS reissue_of_id, e.person_id, e.file_id, e.period, e.amount, e.facts,
+        e.org_unit_id, e.scope_province_id, e.scope_county_id,
+        f.household_id, p.death_date, p.first_name, p.last_name, b.sheba,
+        {_suspended_sql(program.pk)} AS suspended, 1 AS sheba_users
+    FROM pensions_entitlement e
+    JOIN pensions_paymentcycle pc ON pc.id = e.cycle_id
+    JOIN registry_clientfile f ON f.id = e.file_id
+    JOIN registry_person p ON p.id = e.person_id
+    LEFT JOIN registry_bankaccount b ON b.person_id = e.person_id AND b.ended_on IS NULL
+    WHERE e.program_id = {program.pk} AND e.status = 'failed' AND pc.state = 'reconciled'
+        AND e.period < {cycle.period}
+        AND NOT EXISTS (SELECT 1 FROM pensions_entitlement r WHERE r.reissue_of_id = e.id)
+)
+INSERT INTO pensions_entitlement ({_INSERT_COLUMNS})
+SELECT {cycle.pk}, {program.pk}, x.person_id, x.file_id, x.period, 'reissue', x.amount,
+    {status}, {reason}, '', '', COALESCE(x.sheba, ''), x.first_name || ' ' || x.last_name,
+    x.facts, x.reissue_of_id, NULL, %s, x.org_unit_id, x.scope_province_id, x.scope_county_id
+FROM x
+"""  # noqa: S608
+    return sql, [_now_param()]
+
+
+def _now_param() -> Any:
+    return connection.ops.adapt_datetimefield_value(timezone.now())
+
+
+def _compute(cycle: PaymentCycle) -> int:
+    rule = BenefitRule.objects.filter(program=cycle.program, year=cycle.year).first()
+    if rule is None:
+        raise ApplicationError(
+            "rule_missing",
+            lazy_message(
+                _("The program has no benefit rule for %(year)s: HQ sets the amounts first."),
+                year=cycle.year,
+            ),
+        )
+    vendor = connection.vendor
+    created = 0
+    with connection.cursor() as cursor:
+        for sql, params in (_regular_sql(cycle, rule, vendor), _reissue_sql(cycle, vendor)):
+            cursor.execute(sql, params)
+            if vendor == "sqlite":
+                # sqlite3 reports no row count for a statement that starts with WITH.
+                cursor.execute("SELECT changes()")
+                created += int(cursor.fetchone()[0])
+            else:
+                created += max(cursor.rowcount, 0)
+    # The failed rows just brought back are marked, so they come back exactly once.
+    Entitlement.objects.filter(
+        pk__in=Entitlement.objects.filter(cycle=cycle, reissue_of__isnull=False).values(
+            "reissue_of_id"
+        ),
+        status=EntitlementStatus.FAILED,
+    ).update(status=EntitlementStatus.REISSUED)
+    return created
+
+
+@transaction.atomic
+def cycle_compute(*, actor: Any, scope: Scope, cycle: PaymentCycle) -> int:
+    """Compute the entitlements of every beneficiary in one set-based pass (and bring back the
+    failed payments of earlier cycles). Returns how many were created: 0 when the cycle was
+    already computed (computing again changes nothing; see cycle_recompute)."""
+    require_hq(scope, Perm.PENSIONS_PREPARE)
+    _locked(cycle)
+    if cycle.state == CycleState.COMPUTED:
+        return 0
+    if cycle.state != CycleState.OPEN:
+        raise _state_error(cycle, _("computed again"))
+    created = _compute(cycle)
+    cycle.state = CycleState.COMPUTED
+    cycle.prepared_by = actor
+    cycle.prepared_at = timezone.now()
+    cycle.save(update_fields=["state", "prepared_by", "prepared_at", "updated_at"])
+    _audit(actor, cycle, AuditAction.STATE, {"state": ["open", "computed"], "rows": created})
+    return created
+
+
+@transaction.atomic
+def cycle_recompute(*, actor: Any, scope: Scope, cycle: PaymentCycle) -> int:
+    """Throw away an unapproved computation and compute again (after exceptions were fixed
+    in the registry). Whoever recomputes becomes the preparer."""
+    require_hq(scope, Perm.PENSIONS_PREPARE)
+    _locked(cycle)
+    if cycle.state not in (CycleState.OPEN, CycleState.COMPUTED):
+        raise _state_error(cycle, _("computed again"))
+    reissued = Entitlement.objects.filter(cycle=cycle, reissue_of__isnull=False).values(
+        "reissue_of_id"
+    )
+    Entitlement.objects.filter(pk__in=list(reissued)).update(status=EntitlementStatus.FAILED)
+    Entitlement.objects.filter(cycle=cycle).delete()
+    cycle.state = CycleState.OPEN
+    created = _compute(cycle)
+    cycle.state = CycleState.COMPUTED
+    cycle.prepared_by = actor
+    cycle.prepared_at = timezone.now()
+    cycle.save(update_fields=["state", "prepared_by", "prepared_at", "updated_at"])
+    _audit(actor, cycle, AuditAction.STATE, {"recomputed": True, "rows": created})
+    return created
+
+
+@transaction.atomic
+def cycle_approve(*, actor: Any, scope: Scope, cycle: PaymentCycle) -> PaymentCycle:
+    """The checker approves what the maker prepared; never the same person."""
+    require_hq(scope, Perm.PENSIONS_APPROVE)
+    _locked(cycle)
+    if cycle.state == CycleState.APPROVED:
+        return cycle
+    if cycle.state != CycleState.COMPUTED:
+        raise _state_error(cycle, _("approved"))
+    if actor.pk in (cycle.prepared_by_id, cycle.opened_by_id):
+        raise ApplicationError(
+            "maker_checker",
+            _(
+                "You prepared this payment cycle, so you cannot approve it: another finance "
+                "officer must check and approve it (maker–checker)."
+            ),
+            status=403,
+        )
+    cycle.state = CycleState.APPROVED
+    cycle.approved_by = actor
+    cycle.approved_at = timezone.now()
+    cycle.save(update_fields=["state", "approved_by", "approved_at", "updated_at"])
+    _audit(actor, cycle, AuditAction.STATE, {"state": ["computed", "approved"]})
+    return cycle
+
+
+# ---------------------------------------------------------------- bank files
+
+# The transfer file's columns, in order (UTF-8, comma-separated, one header line).
+BANK_FILE_COLUMNS = ("row_id", "sheba", "amount_rials", "payee_name", "reference", "month")
+# The bank's result file: one line per transfer.
+RESULT_FILE_COLUMNS = ("row_id", "reference", "status", "reason", "bank_reference")
+_IN_BANK_FILE = (
+    EntitlementStatus.PAYABLE,
+    EntitlementStatus.PAID,
+    EntitlementStatus.FAILED,
+    EntitlementStatus.REISSUED,
+)
+
+
+def _csv_line(values: list[Any]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(values)
+    return buffer.getvalue()
+
+
+def _bank_file_lines(cycle: PaymentCycle) -> Iterator[str]:
+    yield _csv_line(list(BANK_FILE_COLUMNS))
+    rows = (
+        Entitlement.objects.filter(cycle=cycle, status__in=_IN_BANK_FILE)
+        .order_by("pk")
+        .values_list("pk", "sheba", "amount", "payee_name", "period")
+    )
+    for pk, sheba, amount, name, period in rows.iterator(chunk_size=5000):
+        yield _csv_line([pk, sheba, amount, name, f"CHP-{period}-{pk}", period])
+
+
+def bank_file_name(cycle: PaymentCycle) -> str:
+    return f"chatr-pensions-{cycle.program.code}-{cycle.period}.csv"
+
+
+def cycle_export(*, actor: Any, scope: Scope, cycle: PaymentCycle) -> Iterator[str]:
+    """The bank transfer file of an approved cycle, as lines to stream. The first export moves
+    the cycle on; later ones give the same file again (its rows never change after approval)."""
+    require_hq(scope, Perm.PENSIONS_PREPARE)
+    with transaction.atomic():
+        _locked(cycle)
+        if cycle.state not in (CycleState.APPROVED, CycleState.EXPORTED, CycleState.RECONCILED):
+            raise _state_error(cycle, _("exported"))
+        first = cycle.state == CycleState.APPROVED
+        if first:
+            cycle.state = CycleState.EXPORTED
+            cycle.exported_by = actor
+            cycle.exported_at = timezone.now()
+            cycle.save(update_fields=["state", "exported_by", "exported_at", "updated_at"])
+        _audit(actor, cycle, AuditAction.EXPORT, {"bank_file": True, "first": first})
+    return _bank_file_lines(cycle)
+
+
+@dataclass
+class ImportReport:
+    paid: int = 0
+    failed: int = 0
+    unchanged: int = 0
+
+
+_RESULT_STATUSES = {"paid": EntitlementStatus.PAID, "failed": EntitlementStatus.FAILED}
+
+
+def _parse_results(content: bytes | str) -> list[tuple[int, dict[str, str]]]:
+    text = content.decode("utf-8-sig") if isinstance(content, bytes) else content.lstrip("\ufeff")
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in RESULT_FILE_COLUMNS[:3] if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ApplicationError(
+            "result_file_columns",
+            lazy_message(
+                _("The result file must have the columns %(columns)s; missing: %(missing)s."),
+                columns=", ".join(RESULT_FILE_COLUMNS),
+                missing=", ".join(missing),
+            ),
+            fields={"results": _("The file's first line must name the columns.")},
+        )
+    return [(reader.line_num, row) for row in reader]
+
+
+@transaction.atomic
+def cycle_import_results(
+    *, actor: Any, scope: Scope, cycle: PaymentCycle, content: bytes | str
+) -> ImportReport:
+    """Record the bank's result file (paid / failed with reason). All or nothing: a file with
+    any bad line records nothing and says which lines are wrong. Importing the same file
+    again changes nothing; a result already recorded is never changed to another."""
+    require_hq(scope, Perm.PENSIONS_PREPARE)
+    _locked(cycle)
+    if cycle.state not in (CycleState.EXPORTED, CycleState.RECONCILED):
+        raise _state_error(cycle, _("given bank results"))
+    try:
+        lines = _parse_results(content)
+    except UnicodeDecodeError as error:
+        raise ApplicationError(
+            "result_file_encoding",
+            _("The result file must be a UTF-8 CSV file."),
+            fields={"results": _("Save the file as UTF-8 CSV.")},
+        ) from error
+    ids: dict[int, tuple[int, dict[str, str]]] = {}
+    errors: dict[str, Any] = {}
+    for line, row in lines:
+        raw_id = (row.get("row_id") or "").strip()
+        if not raw_id.isdigit():
+            errors[f"line_{line}"] = lazy_message(
+                _("Line %(line)s: the row id must be a number."), line=line
+            )
+            continue
+        if int(raw_id) in ids:
+            errors[f"line_{line}"] = lazy_message(
+                _("Line %(line)s: row %(row)s appears twice in the file."), line=line, row=raw_id
+            )
+            continue
+        ids[int(raw_id)] = (line, row)
+    found = {
+        e.pk: e
+        for e in Entitlement.objects.filter(
+            cycle=cycle, pk__in=list(ids), status__in=_IN_BANK_FILE
+        ).only("pk", "period", "status", "reason", "bank_message", "bank_reference")
+    }
+    changes: list[Entitlement] = []
+    report = ImportReport()
+    now = timezone.now()
+    for pk, (line, row) in ids.items():
+        entitlement = found.get(pk)
+        status = _RESULT_STATUSES.get((row.get("status") or "").strip().lower())
+        reason = (row.get("reason") or "").strip()[:200]
+        if entitlement is None:
+            message = _("Line %(line)s: row %(row)s is not a transfer of this cycle.")
+        elif entitlement.reference != (row.get("reference") or "").strip():
+            message = _("Line %(line)s: the reference does not match row %(row)s.")
+        elif status is None:
+            message = _("Line %(line)s: the status must be “paid” or “failed”.")
+        elif status == EntitlementStatus.FAILED and not reason:
+            message = _("Line %(line)s: a failed transfer needs the bank's reason.")
+        else:
+            recorded = (
+                EntitlementStatus.FAILED
+                if entitlement.status == EntitlementStatus.REISSUED
+                else entitlement.status
+            )
+            if recorded == status:
+                report.unchanged += 1
+                continue
+            if recorded != EntitlementStatus.PAYABLE:
+                errors[f"line_{line}"] = lazy_message(
+                    _(
+                        "Line %(line)s: row %(row)s is already recorded as “%(recorded)s”; "
+                        "a bank result is never changed."
+                    ),
+                    line=line,
+                    row=pk,
+                    recorded=EntitlementStatus(recorded).label,
+                )
+                continue
+            entitlement.status = status
+            entitlement.reason = _reason_code(reason) if status == EntitlementStatus.FAILED else ""
+            entitlement.bank_message = reason if status == EntitlementStatus.FAILED else ""
+            entitlement.bank_reference = (row.get("bank_reference") or "").strip()[:60]
+            entitlement.result_at = now
+            changes.append(entitlement)
+            if status == EntitlementStatus.PAID:
+                report.paid += 1
+            else:
+                report.failed += 1
+            continue
+        errors[f"line_{line}"] = lazy_message(message, line=line, row=pk)
+    if errors:
+        raise ApplicationError(
+            "result_file_invalid",
+            lazy_message(
+                _(
+                    "The result file has %(count)s wrong lines, so nothing was recorded. "
+                    "Correct them and upload the whole file again."
+                ),
+                count=len(errors),
+            ),
+            fields=errors,
+        )
+    Entitlement.objects.bulk_update(
+        changes,
+        ["status", "reason", "bank_message", "bank_reference", "result_at"],
+        batch_size=1000,
+    )
+    if changes:
+        cycle.results_imported_at = now
+        cycle.save(update_fields=["results_imported_at", "updated_at"])
+        _audit(
+            actor,
+            cycle,
+            AuditAction.UPDATE,
+            {"results": {"paid": report.paid, "failed": report.failed}},
+        )
+    return report
+
+
+def _reason_code(text: str) -> str:
+    """The bank's reason as a short code ("R03 account closed" → "R03")."""
+    first = text.split()[0] if text.split() else "failed"
+    return first[:40]
+
+
+@transaction.atomic
+def cycle_reconcile(*, actor: Any, scope: Scope, cycle: PaymentCycle) -> PaymentCycle:
+    """Close an exported cycle once every transfer has a bank result; failed ones are paid
+    again (once) by the program's next computed cycle."""
+    require_hq(scope, Perm.PENSIONS_PREPARE)
+    _locked(cycle)
+    if cycle.state == CycleState.RECONCILED:
+        return cycle
+    if cycle.state != CycleState.EXPORTED:
+        raise _state_error(cycle, _("reconciled"))
+    waiting = Entitlement.objects.filter(cycle=cycle, status=EntitlementStatus.PAYABLE).count()
+    if waiting:
+        raise ApplicationError(
+            "results_missing",
+            lazy_message(
+                _("%(count)s transfers have no bank result yet: import the bank's results first."),
+                count=waiting,
+            ),
+            status=409,
+        )
+    cycle.state = CycleState.RECONCILED
+    cycle.reconciled_by = actor
+    cycle.reconciled_at = timezone.now()
+    cycle.save(update_fields=["state", "reconciled_by", "reconciled_at", "updated_at"])
+    _audit(actor, cycle, AuditAction.STATE, {"state": ["exported", "reconciled"]})
+    return cycle
+
+
+__all__ = [
+    "BANK_FILE_COLUMNS",
+    "RESULT_FILE_COLUMNS",
+    "EntitlementKind",
+    "ImportReport",
+    "benefit_rule_set",
+    "cycle_approve",
+    "cycle_compute",
+    "cycle_export",
+    "cycle_import_results",
+    "cycle_open",
+    "cycle_recompute",
+    "cycle_reconcile",
+    "program_ensure",
+    "program_update",
+    "suspension_add",
+    "suspension_lift",
+]
