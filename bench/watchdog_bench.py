@@ -89,6 +89,8 @@ def prepare(messages: int) -> Any:
     from chatr.watchdog.management.commands.watchdog_generate import generate
 
     call_command("migrate", verbosity=0)
+    # Pages are rendered (dashboard, gunicorn intake) with the manifest static storage.
+    call_command("collectstatic", interactive=False, verbosity=0)
     world = build_world()
     started = time.monotonic()
     added = generate(messages=messages, progress=lambda line: print("  " + line, end="\r"))

@@ -159,9 +159,10 @@ def _series(series: CoverageSeries) -> dict[str, Any]:
 
 
 def _csv(report: CoverageReport, series: CoverageSeries) -> Any:
-    from chatr.registry.views_coverage import coverage_tables, csv_response
+    from chatr.registry.views_coverage import coverage_tables
+    from chatr.ui.exports import tables_csv
 
-    return csv_response(
+    return tables_csv(
         coverage_tables(report, series),
         title=f"coverage {report.level} {report.on.isoformat()}",
         filename=f"coverage-{report.level}-{report.on.isoformat()}.csv",

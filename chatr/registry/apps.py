@@ -54,3 +54,7 @@ class RegistryConfig(AppConfig):
                 Perm.REGISTRY_VIEW,
             )
         )
+
+        from chatr.registry.views_coverage import register_coverage_tools
+
+        register_coverage_tools()

@@ -38,6 +38,7 @@ from chatr.core.jalali import parse_jalali_date
 from chatr.core.national_code import mask_national_code, validate_national_code
 from chatr.core.phone import normalize_mobile
 from chatr.core.postal_code import validate_postal_code
+from chatr.core.tasks import task_enqueue
 from chatr.core.text import normalize_identifier, normalize_persian, to_ascii_digits
 from chatr.org.models import OrgUnit, OrgUnitKind
 from chatr.org.permissions import require
@@ -46,6 +47,7 @@ from chatr.org.scope import Scope
 from chatr.registry import services
 from chatr.registry.choices import Area, Housing, Relationship, Sex
 from chatr.registry.models import Household, HouseholdMember, Person
+from chatr.registry.tasks import coverage_cache_refresh_task
 
 MODE_ALL_OR_NOTHING = "all_or_nothing"
 MODE_VALID_ROWS = "valid_rows"
@@ -711,6 +713,10 @@ def registry_import(
                     if row is not failed:
                         row.status = SKIPPED
         report.committed = any(r.status in (CREATED, ADDED, UNCHANGED) for r in report.rows)
+    if report.count(CREATED) or report.count(ADDED):
+        # New households and members change the coverage figures: recompute the national
+        # ones once the import has committed (never if an outer transaction rolls it back).
+        task_enqueue(coverage_cache_refresh_task)
     _audit(actor=actor, scope=scope, report=report)
     return report
 

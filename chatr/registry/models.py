@@ -115,8 +115,14 @@ class Household(ScopedModel, TimeStampedModel):
         return f"#{self.pk}"
 
 
-class HouseholdMember(models.Model):
-    """A person's membership of a household; leaving sets `left_on`, so moves keep history."""
+class HouseholdMember(ScopedModel):
+    """A person's membership of a household; leaving sets `left_on`, so moves keep history.
+
+    Stamped with its household's unit when it is created (`services._join`), so the people in
+    an area are counted on the membership's own scope keys, without joining the households. A
+    household never changes county (an address change stays in it, a move is a new
+    membership of another household); a service that ever moves one must restamp its members.
+    """
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
@@ -135,6 +141,16 @@ class HouseholdMember(models.Model):
                 fields=["person"],
                 condition=Q(left_on__isnull=True),
                 name="one_active_household_per_person",
+            ),
+        ]
+        indexes = [
+            # The coverage figures' people count in a province or county on a day, answered
+            # from the index alone (PostgreSQL): the id is there for COUNT and for HQ's
+            # always-true scope filter (`id IS NOT NULL`).
+            models.Index(
+                fields=["scope_province", "scope_county", "joined_on", "left_on"],
+                include=["id"],
+                name="member_scope_dates",
             ),
         ]
 

@@ -2,16 +2,19 @@
 and month by month. Selectors only (reads), scoped by the reader's Scope.
 
 Designed for national scale (millions of rows): each figure is ONE grouped aggregate over the
-copied-down, indexed scope keys (`scope_province` / `scope_county`), never a query per unit.
-A report is four queries (units, households, people, covered clients) plus one per measure
-registered in `chatr.registry.coverage`; the monthly series is two (units, one query with a
-conditional count per month).
+copied-down, indexed scope keys (`scope_province` / `scope_county`) of the rows counted, never
+a query per unit and never a join (memberships carry their household's keys). A report is four
+queries (units, households, people, covered clients) plus one per measure registered in
+`chatr.registry.coverage`; the monthly series is two (units, one query with a conditional
+count per month).
 
 Figures are cached (Django's cache, shared by every reader with the same grants): a day in the
-past for CACHE_SECONDS_PAST, today for CACHE_SECONDS_TODAY. Counting millions of rows through
-a join cannot answer within a page's time budget, however good the indexes; a cached national
-report answers in milliseconds. `fresh=True` recomputes; `coverage_cache_warm()` (for a
-periodic task, or after a bulk import) fills the national reports ahead of the first reader.
+past for CACHE_SECONDS_PAST, today for CACHE_SECONDS_TODAY. Even without a join, counting
+millions of rows for the whole country takes longer than a page may wait; a cached national
+report answers in milliseconds. `fresh=True` recomputes; `coverage_cache_warm()` fills the
+national reports ahead of the first reader: `tasks.coverage_cache_warm_task` runs it every
+CACHE_WARM_INTERVAL (shorter than CACHE_SECONDS_TODAY, so HQ never finds today's figures
+cold), and a bulk import runs it once after it commits.
 
 "Covered" on a day means an active coverage file that day: activated on or before it and not
 closed by its end. "People" are the active members of the households (joined on or before the
@@ -47,8 +50,11 @@ LEVEL_PROVINCE = "province"
 LEVEL_COUNTY = "county"
 LEVELS = (LEVEL_PROVINCE, LEVEL_COUNTY)
 SERIES_MONTHS = 12
-CACHE_SECONDS_TODAY = 5 * 60
+CACHE_SECONDS_TODAY = 15 * 60
 CACHE_SECONDS_PAST = 6 * 60 * 60
+# How often the worker recomputes the national figures: well inside CACHE_SECONDS_TODAY, so
+# an entry is replaced before it expires even when a run is late or slow.
+CACHE_WARM_INTERVAL = timedelta(minutes=5)
 _CACHE_VERSION = 1
 
 # The copied-down key a row is grouped by, per level.
@@ -217,7 +223,8 @@ def _cached(key: str, on: date, fresh: bool, compute: Callable[[], T]) -> T:
 
 def coverage_cache_warm(*, on: date | None = None) -> None:
     """Compute the national figures (both levels, and the series) into the cache, as HQ sees
-    them, so the first reader of the day does not wait. For a periodic task."""
+    them, so no HQ reader waits for them. Run by `tasks.coverage_cache_warm_task` every
+    CACHE_WARM_INTERVAL and by `tasks.coverage_cache_refresh_task` after a bulk import."""
     hq = OrgUnit.objects.filter(kind=OrgUnitKind.HQ).first()
     if hq is None:
         return
@@ -276,13 +283,15 @@ def _coverage_report(scope: Scope, on: date, level: str, province_id: int | None
         households = households.filter(created_at__lt=end)
     household_counts = _grouped(households, key)
 
+    # On the memberships' own keys (copied from their household when they were created), so
+    # millions of members are counted without looking up their households.
     members = HouseholdMember.objects.filter(
-        scope.stamp_q(Perm.REGISTRY_VIEW, prefix="household__"),
+        visible,
         Q(left_on__isnull=True) | Q(left_on__gt=on),
         joined_on__lte=on,
-        **{f"household__{k}": v for k, v in within.items()},
+        **within,
     )
-    people_counts = _grouped(members, f"household__{key}")
+    people_counts = _grouped(members, key)
 
     covered: dict[int, int] = {}
     by_target: dict[int, dict[str, int]] = {}

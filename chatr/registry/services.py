@@ -183,11 +183,16 @@ def household_create(
 
 
 def _join(household: Household, person: Person, relationship: str, on: date) -> HouseholdMember:
+    """Every membership is created here, stamped with its household's unit (and so with its
+    province and county keys, which the coverage figures count people by)."""
+    member = HouseholdMember(
+        household=household, person=person, relationship=relationship, joined_on=on
+    )
+    stamp_org_unit(member, household.org_unit)
     try:
         with transaction.atomic():
-            return HouseholdMember.objects.create(
-                household=household, person=person, relationship=relationship, joined_on=on
-            )
+            member.save()
+            return member
     except IntegrityError as error:
         raise ApplicationError(
             "already_in_a_household",

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from chatr.core.errors import ApplicationError
 from chatr.core.jalali import format_date, jalali_month_names, to_jalali
-from chatr.core.text import format_number, language_is_persian, localize_digits
+from chatr.core.text import language_is_persian, localize_digits
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
 from chatr.org.scope import Scope
@@ -35,13 +32,18 @@ from chatr.registry.imports import (
     template_rows,
 )
 from chatr.registry.reports import (
+    CACHE_SECONDS_TODAY,
     CoverageReport,
+    CoverageRow,
     CoverageSeries,
+    SeriesRow,
     coverage_default_level,
     coverage_provinces,
     coverage_report,
     coverage_series,
 )
+from chatr.ui.charts import bar_chart
+from chatr.ui.exports import Table, table_download
 from chatr.ui.form_errors import add_error_to_form
 
 _ENGLISH_MONTHS = (
@@ -58,7 +60,6 @@ _ENGLISH_MONTHS = (
     "Bahman",
     "Esfand",
 )
-_BAD_CHARACTERS_IN_SHEET_TITLES = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
 def _scope(request: HttpRequest) -> Scope:
@@ -82,71 +83,7 @@ def register_coverage_tools() -> None:
     )
 
 
-# ---------------------------------------------------------------- tables and downloads
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table as shown under its chart and as written to the downloads."""
-
-    key: str
-    title: str
-    headers: list[str]
-    rows: list[list[Any]]  # the first cell labels the row; the others are plain numbers
-    total: list[Any] | None = None
-
-
-def csv_response(tables: Sequence[Table], *, title: str, filename: str) -> HttpResponse:
-    """The tables one after another, each under its title (UTF-8 with a BOM, so spreadsheet
-    programs read the Persian text correctly)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([title])
-    for table in tables:
-        writer.writerow([])
-        writer.writerow([table.title])
-        writer.writerow(table.headers)
-        writer.writerows(table.rows)
-        if table.total:
-            writer.writerow(table.total)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def xlsx_response(tables: Sequence[Table], *, title: str, filename: str) -> HttpResponse:
-    """One sheet per table, right to left in Persian."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    if workbook.active is not None:
-        workbook.remove(workbook.active)
-    rtl = translation.get_language_bidi()
-    used: set[str] = set()
-    for table in tables:
-        name = table.title.translate(_BAD_CHARACTERS_IN_SHEET_TITLES)[:28].strip() or table.key
-        while name in used:
-            name = name[:26] + f"-{len(used)}"
-        used.add(name)
-        sheet = workbook.create_sheet(name)
-        sheet.sheet_view.rightToLeft = rtl
-        sheet.append([title])
-        sheet.append([table.title])
-        sheet.append(table.headers)
-        for cell in sheet[3]:
-            cell.font = Font(bold=True)
-        for row in [*table.rows, *([table.total] if table.total else [])]:
-            sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-        sheet.column_dimensions["A"].width = 30
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+# ---------------------------------------------------------------- tables and charts
 
 
 def _month_label(year: int, month: int) -> str:
@@ -156,52 +93,49 @@ def _month_label(year: int, month: int) -> str:
 
 
 def coverage_tables(report: CoverageReport, series: CoverageSeries) -> list[Table]:
+    """What the page shows under its charts and the downloads contain: one row per unit,
+    then the total row (the page sets it apart as the table's footer)."""
     unit_heading = gettext("Province") if report.level == "province" else gettext("County")
     everywhere = gettext("Total")
     measures = [(code, str(label)) for code, label in report.measures]
-    main = Table(
-        "coverage",
-        gettext("Households, people and covered clients"),
-        [
-            unit_heading,
-            gettext("Households"),
-            gettext("People"),
-            gettext("Covered clients"),
-            *[label for _code, label in measures],
-        ],
-        [
-            [
-                r.unit.name if r.unit else everywhere,
-                r.households,
-                r.people,
-                r.covered,
-                *[r.measures[code] for code, _label in measures],
-            ]
-            for r in report.rows
-        ],
-        [
-            everywhere,
-            report.total.households,
-            report.total.people,
-            report.total.covered,
-            *[report.total.measures[code] for code, _label in measures],
-        ],
-    )
+
+    def name(row: CoverageRow | SeriesRow) -> str:
+        return row.unit.name if row.unit else everywhere
+
+    def figures(row: CoverageRow) -> list[Any]:
+        return [
+            name(row),
+            row.households,
+            row.people,
+            row.covered,
+            *[row.measures[code] for code, _label in measures],
+        ]
 
     def by(key: str, title: str, groups: list[tuple[str, Any]], attr: str) -> Table:
+        codes = [code for code, _label in groups]
         return Table(
             key,
             title,
             [unit_heading, *[str(label) for _code, label in groups]],
             [
-                [r.unit.name if r.unit else "", *[getattr(r, attr)[c] for c, _label in groups]]
-                for r in report.rows
+                [name(r), *[getattr(r, attr)[code] for code in codes]]
+                for r in [*report.rows, report.total]
             ],
-            [everywhere, *[getattr(report.total, attr)[c] for c, _label in groups]],
         )
 
     return [
-        main,
+        Table(
+            "coverage",
+            gettext("Households, people and covered clients"),
+            [
+                unit_heading,
+                gettext("Households"),
+                gettext("People"),
+                gettext("Covered clients"),
+                *[label for _code, label in measures],
+            ],
+            [figures(r) for r in [*report.rows, report.total]],
+        ),
         by(
             "target_groups",
             gettext("Covered clients by target group"),
@@ -215,70 +149,33 @@ def coverage_tables(report: CoverageReport, series: CoverageSeries) -> list[Tabl
             "series",
             gettext("Covered clients at the end of each month"),
             [unit_heading, *[_month_label(y, m) for y, m in series.months]],
-            [[r.unit.name if r.unit else "", *r.covered] for r in series.rows],
-            [everywhere, *series.total.covered],
+            [[name(r), *r.covered] for r in [*series.rows, series.total]],
         ),
     ]
 
 
-# ---------------------------------------------------------------- charts (inline SVG)
-
-_CHART_WIDTH = 640
-_LABEL_WIDTH = 190
-_VALUE_WIDTH = 90
-_BAR_HEIGHT = 20
-_ROW_HEIGHT = 28
-_LABEL_MAX = 28
-
-
-def bar_chart(rows: Sequence[tuple[str, int]], *, rtl: bool) -> dict[str, Any]:
-    """Geometry of a horizontal bar chart (labels on the reading side, values beside bars)."""
-    most = max((count for _label, count in rows), default=0) or 1
-    room = _CHART_WIDTH - _LABEL_WIDTH - _VALUE_WIDTH
-    bars = []
-    for i, (label, count) in enumerate(rows):
-        width = round(room * count / most, 1)
-        y = i * _ROW_HEIGHT + 6
-        label = label if len(label) <= _LABEL_MAX else label[: _LABEL_MAX - 1] + "…"
-        if rtl:
-            x, label_x = _CHART_WIDTH - _LABEL_WIDTH - width, float(_CHART_WIDTH - 4)
-            value_x = x - 6
-        else:
-            x, label_x = float(_LABEL_WIDTH), 4.0
-            value_x = _LABEL_WIDTH + width + 6
-        bars.append(
-            {
-                "x": x,
-                "y": y,
-                "width": max(width, 1 if count else 0),
-                "text_y": y + _BAR_HEIGHT * 0.72,
-                "label": label,
-                "label_x": label_x,
-                "value_x": value_x,
-                "value": format_number(count),
-            }
-        )
-    return {
-        "width": _CHART_WIDTH,
-        "height": max(len(rows), 1) * _ROW_HEIGHT + 8,
-        "bar_height": _BAR_HEIGHT,
-        "direction": "rtl" if rtl else "ltr",
-        "bars": bars,
-    }
-
-
 def _sections(tables: list[Table]) -> list[dict[str, Any]]:
-    """Each table with the chart of the column it is about (covered clients per unit, the
-    totals of each group, the month-end totals)."""
+    """Each table (its unit rows apart from its total row) with the chart of the column it is
+    about: covered clients per unit, the totals of each group, the month-end totals."""
     rtl = translation.get_language_bidi()
     main, targets, subs, series = tables
-    charts = [
-        bar_chart([(str(r[0]), r[3]) for r in main.rows], rtl=rtl),
-        bar_chart(list(zip(targets.headers[1:], (targets.total or [])[1:], strict=True)), rtl=rtl),
-        bar_chart(list(zip(subs.headers[1:], (subs.total or [])[1:], strict=True)), rtl=rtl),
-        bar_chart(list(zip(series.headers[1:], (series.total or [])[1:], strict=True)), rtl=rtl),
+    totals = {t.key: t.rows[-1] for t in tables}
+    pairs = {
+        main.key: [(str(r[0]), r[3]) for r in main.rows[:-1]],
+        **{
+            t.key: list(zip(t.headers[1:], totals[t.key][1:], strict=True))
+            for t in (targets, subs, series)
+        },
+    }
+    return [
+        {
+            "table": t,
+            "rows": t.rows[:-1],
+            "total": totals[t.key],
+            "chart": bar_chart(pairs[t.key], rtl=rtl, key=t.key),
+        }
+        for t in tables
     ]
-    return [{"table": t, "chart": c} for t, c in zip(tables, charts, strict=True)]
 
 
 # ---------------------------------------------------------------- coverage page
@@ -325,6 +222,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         title=_title(report),
         sections=_sections(coverage_tables(report, series)),
         download_query=urlencode({"level": report.level, **_plain_query(report)}),
+        fresh_minutes=CACHE_SECONDS_TODAY // 60,
     )
     return render(request, "registry/pages/coverage.html", context)
 
@@ -343,15 +241,16 @@ def coverage_export(request: HttpRequest) -> HttpResponse:
     """The coverage tables as CSV or XLSX (`?format=csv|xlsx` and the page's filters)."""
     scope = _scope(request)
     _form, data = _coverage_filters(request)
-    kind = request.GET.get("format", "csv")
-    if data is None or kind not in ("csv", "xlsx"):
+    if data is None:
         return HttpResponse(gettext("Correct the filters, then download again."), status=400)
     report, series = _figures(scope, data)
-    tables = coverage_tables(report, series)
     day = _plain_query(report)["on"].replace("/", "-")
-    filename = f"coverage-{report.level}-{day}.{kind}"
-    respond = xlsx_response if kind == "xlsx" else csv_response
-    return respond(tables, title=_title(report), filename=filename)
+    return table_download(
+        request=request,
+        tables=coverage_tables(report, series),
+        title=_title(report),
+        filename=f"coverage-{report.level}-{day}",
+    )
 
 
 # ---------------------------------------------------------------- import page

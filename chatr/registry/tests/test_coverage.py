@@ -174,6 +174,32 @@ def test_hq_breaks_one_province_down_by_county(world: Any, data: Any) -> None:
     assert report.total.covered == 1
 
 
+def test_people_are_counted_on_the_memberships_own_keys_without_a_join(
+    world: Any, data: Any, no_measures: None
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    scope = scope_for_user(world.zanjan_manager)
+    with CaptureQueriesContext(connection) as queries:
+        report = coverage_report(scope=scope, on=date(2024, 2, 1), level="county", fresh=True)
+    people = [q["sql"] for q in queries if 'FROM "registry_householdmember"' in q["sql"]]
+    assert len(people) == 1 and "JOIN" not in people[0]
+    assert (_row(report, "C1901").people, _row(report, "C1902").people) == (5, 1)
+
+
+def test_a_counters_staff_count_their_counters_files_and_no_households(
+    world: Any, data: Any
+) -> None:
+    """Households and their members belong to a county; an active file to its counter. A
+    social worker at a counter sees the counter's county row with only what is theirs."""
+    ClientFile.objects.filter(pk=data["files"]["z1"].pk).update(org_unit=world.unit("Z1901"))
+    scope = scope_for_user(world.zanjan_social_worker)
+    report = coverage_report(scope=scope, on=date(2024, 2, 1), level="county")
+    assert [r.unit.code for r in report.rows] == ["C1901"]
+    assert (report.total.households, report.total.people, report.total.covered) == (0, 0, 1)
+
+
 def test_reading_needs_the_registry_permission_and_a_known_level(world: Any) -> None:
     with pytest.raises(PermissionDeniedError):
         coverage_report(scope=scope_for_user(world.kerman_center_operator))
@@ -356,6 +382,27 @@ def test_xlsx_download_has_one_sheet_per_table(world: Any, data: Any, client_for
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert ["زنجان", 2, 5, 2] in [v[:4] for v in values]
     assert sheet.sheet_view.rightToLeft
+
+
+def test_registry_menu_links_to_the_figures_and_the_import_for_those_who_may_use_them(
+    world: Any, client_for: Any, monkeypatch: Any
+) -> None:
+    from chatr.org.roles import Perm
+    from chatr.ui import tools
+
+    page = reverse("registry:households")
+    body = client_for("zanjan_officer").get(page).content.decode()
+    assert f'href="{reverse("registry:coverage")}"' in body
+    assert f'href="{reverse("registry:import")}"' in body
+    # The menu follows the tool's permission: an officer who may not import sees no link.
+    offered = dict(tools._TOOLS)
+    offered["registry.import"] = tools.Tool(
+        "registry.import", "Import", "registry:import", Perm.REGISTRY_APPROVE
+    )
+    monkeypatch.setattr(tools, "_TOOLS", offered)
+    body = client_for("zanjan_officer").get(page).content.decode()
+    assert f'href="{reverse("registry:coverage")}"' in body
+    assert f'href="{reverse("registry:import")}"' not in body
 
 
 def test_export_refuses_an_unknown_format(world: Any, client_for: Any) -> None:

@@ -85,6 +85,13 @@ def test_records_are_stamped_as_stamp_org_unit_would() -> None:
         assert county.kind == OrgUnitKind.COUNTY
         assert household.scope_county_id == county.pk == county.county_id
         assert household.scope_province_id == county.province_id
+    for member in HouseholdMember.objects.select_related("household"):
+        household = member.household
+        assert (member.org_unit_id, member.scope_province_id, member.scope_county_id) == (
+            household.org_unit_id,
+            household.scope_province_id,
+            household.scope_county_id,
+        )
     for file in ClientFile.objects.select_related("org_unit", "household", "counter"):
         unit = file.org_unit
         assert (file.scope_province_id, file.scope_county_id) == (unit.province_id, unit.county_id)

@@ -159,6 +159,40 @@ def test_a_move_ends_the_old_membership_and_keeps_its_history(world) -> None:
     assert (current.household, current.relationship) == (new, Relationship.SPOUSE)
 
 
+def _keys(member: HouseholdMember) -> tuple[int | None, ...]:
+    return (member.org_unit_id, member.scope_province_id, member.scope_county_id)
+
+
+def test_memberships_are_stamped_with_their_households_unit_on_joining(world) -> None:
+    manager = world.zanjan_manager
+    abhar = world.unit("C1902")
+    household = register_household(manager, abhar)
+    child = add_member(manager, household)
+    expected = (abhar.pk, world.unit("P19").pk, abhar.pk)
+    assert _keys(HouseholdMember.objects.get(person=household.head)) == expected
+    assert _keys(HouseholdMember.objects.get(person=child)) == expected
+
+
+def test_a_member_moving_to_another_county_is_counted_there_from_the_move(world) -> None:
+    """A household never changes county; a person moving to a household elsewhere gets a new
+    membership stamped with the new county, and the old one stays with the old county."""
+    manager = world.zanjan_manager
+    zanjan, abhar = world.unit("C1901"), world.unit("C1902")
+    old = register_household(manager, zanjan)
+    son = add_member(manager, old)
+    new = register_household(manager, abhar)
+    services.household_member_move(
+        actor=manager,
+        scope=scope_for_user(manager),
+        person=son,
+        to=new,
+        relationship=Relationship.CHILD,
+    )
+    left, current = HouseholdMember.objects.filter(person=son).order_by("pk")
+    assert left.left_on is not None and _keys(left) == (zanjan.pk, zanjan.province_id, zanjan.pk)
+    assert current.left_on is None and _keys(current) == (abhar.pk, abhar.province_id, abhar.pk)
+
+
 def test_a_move_out_of_another_province_is_refused_as_missing(world) -> None:
     kerman = register_household(world.kerman_manager, world.unit("C0801"))
     zanjan = register_household(world.zanjan_manager, world.unit("C1901"))

@@ -4,6 +4,7 @@ from chatr.core.phone import format_mobile
 from chatr.demo.world import DEMO_ACCOUNTS, DEMO_CITIZEN_MOBILE, DEMO_PASSWORD, build_world
 from chatr.pensions.demo import seed_pensions_demo
 from chatr.registry.demo import seed_registry_demo
+from chatr.registry.demo_import import seed_import_demo
 from chatr.watchdog.demo import seed_watchdog_demo
 
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         world = build_world()
         seed_registry_demo()
+        seed_import_demo()
         seed_pensions_demo(world)
         count = options.get("watchdog_messages")
         messages = (

@@ -19,8 +19,9 @@ to report). Households are spread over the 31 provinces by a rough population we
 each province's counties; a province with fewer than three to ten counties (by population)
 gets generated ones (codes C<province>51…), and every county without a Positive Life counter
 gets one (code PL<province><serial>), created through the org services like the world's units.
-Records are stamped as `stamp_org_unit` would: households and files not yet active belong to
-the household's county, active files to their county's counter (as `file_activate` does).
+Records are stamped as `stamp_org_unit` would: households, their memberships and files not yet
+active belong to the household's county, active files to their county's counter (as
+`file_activate` does).
 
 Deterministic: the same database, arguments and seed give the same rows. Identifiers do not
 depend on the seed, only on the household's index, so runs with different seeds can top up
@@ -534,7 +535,8 @@ class Generator:
             ),
             "member": _Table(
                 HouseholdMember,
-                ["household_id", "person_id", "relationship", "joined_on"],
+                ["household_id", "person_id", "relationship", "joined_on", "org_unit_id",
+                 "scope_province_id", "scope_county_id"],
                 now,
             ),
             "disability": _Table(
@@ -625,7 +627,10 @@ class Generator:
                 member.pk, member.code, member.first, member.last, member.father, member.born,
                 member.sex, mobile, _name_key(member.first, member.last, member.father),
             )  # fmt: skip
-            member_table.add(household_id, member.pk, member.relationship, max(joined, member.born))
+            member_table.add(
+                household_id, member.pk, member.relationship, max(joined, member.born),
+                place.county_id, place.province_id, place.county_id,
+            )  # fmt: skip
             if member.disability is not None:
                 decided = max(member.born, REFERENCE_DAY - timedelta(days=rng.randrange(60, 4000)))
                 tables["disability"].add(member.pk, *member.disability, decided, f"GEN-{member.pk}")
