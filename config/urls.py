@@ -25,5 +25,6 @@ urlpatterns = [
     path("watchdog/", include("chatr.watchdog.urls")),
     path("registry/", include("chatr.registry.urls")),
     path("pensions/", include("chatr.pensions.urls")),
+    path("centers/", include("chatr.centers.urls")),
     path("", include("chatr.ui.urls")),
 ]

@@ -50,14 +50,19 @@ class Perm:
     # Watchdog.
     WATCHDOG_DASHBOARD = "watchdog.dashboard"
     WATCHDOG_TAXONOMY = "watchdog.taxonomy"
+    # Care centers (the directory; a center operator's scope is their own center).
+    CENTERS_VIEW = "centers.view"
+    CENTERS_EDIT = "centers.edit"  # register centers, edit their details, record licences
 
 
 _EVERY_STAFF_ROLE = frozenset({Perm.WORKSPACE_VIEW})
 _CASE_OFFICER = _EVERY_STAFF_ROLE | {Perm.CASE_VIEW, Perm.CASE_HANDLE}
 _REGISTRY_OFFICER = frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT})
+_CENTERS_OFFICER = frozenset({Perm.CENTERS_VIEW, Perm.CENTERS_EDIT})
 _MANAGER = (
     _CASE_OFFICER
     | _REGISTRY_OFFICER
+    | _CENTERS_OFFICER
     | {
         Perm.REGISTRY_APPROVE,
         Perm.STAFF_VIEW,
@@ -74,12 +79,12 @@ _FINANCE = frozenset({Perm.PENSIONS_VIEW, Perm.PENSIONS_PREPARE, Perm.PENSIONS_A
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # Agents file for callers and look messages up by tracking code; they see what they filed.
     Role.CALL_CENTER_AGENT: _EVERY_STAFF_ROLE | {Perm.CASE_FILE_FOR_PERSON},
-    Role.PROVINCE_OFFICER: _CASE_OFFICER | _REGISTRY_OFFICER,
+    Role.PROVINCE_OFFICER: _CASE_OFFICER | _REGISTRY_OFFICER | _CENTERS_OFFICER,
     Role.PROVINCE_MANAGER: _MANAGER,
-    Role.HQ_OFFICER: _CASE_OFFICER,
+    Role.HQ_OFFICER: _CASE_OFFICER | _CENTERS_OFFICER,
     Role.HQ_MANAGER: _MANAGER | {Perm.WATCHDOG_TAXONOMY, Perm.PENSIONS_PROGRAMS},
-    Role.CENTER_OPERATOR: _EVERY_STAFF_ROLE,
-    Role.INSPECTOR: _EVERY_STAFF_ROLE,
+    Role.CENTER_OPERATOR: _EVERY_STAFF_ROLE | {Perm.CENTERS_VIEW},
+    Role.INSPECTOR: _EVERY_STAFF_ROLE | {Perm.CENTERS_VIEW},
     Role.FINANCE_OFFICER: _EVERY_STAFF_ROLE | _FINANCE,
     Role.COUNSELOR: _EVERY_STAFF_ROLE,
     Role.SOCIAL_WORKER: _EVERY_STAFF_ROLE | _REGISTRY_OFFICER,

@@ -62,6 +62,14 @@ def org_unit_ensure(
     return unit
 
 
+def org_unit_rename(*, unit: OrgUnit, name_fa: str, name_en: str) -> OrgUnit:
+    """Change a unit's names (the module that owns the unit decides who may)."""
+    if (unit.name_fa, unit.name_en) != (name_fa, name_en):
+        unit.name_fa, unit.name_en = name_fa, name_en
+        unit.save(update_fields=["name_fa", "name_en"])
+    return unit
+
+
 def stamp_org_unit(record: Any, unit: OrgUnit) -> None:
     """Set the owner of a ScopedModel record and copy down its scope keys (before saving)."""
     record.org_unit = unit

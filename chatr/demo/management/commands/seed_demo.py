@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from chatr.centers.demo import seed_centers_demo
 from chatr.core.phone import format_mobile
 from chatr.demo.world import DEMO_ACCOUNTS, DEMO_CITIZEN_MOBILE, DEMO_PASSWORD, build_world
 from chatr.pensions.demo import seed_pensions_demo
@@ -21,6 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         world = build_world()
+        centers = seed_centers_demo()
         seed_registry_demo()
         seed_import_demo()
         seed_pensions_demo(world)
@@ -31,7 +33,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(world.units)} org units, {len(world.users)} staff "
-                f"accounts, {messages} new watchdog messages."
+                f"accounts, {centers} new care centers, {messages} new watchdog messages."
             )
         )
         self.stdout.write("")
