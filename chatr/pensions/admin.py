@@ -8,7 +8,14 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from chatr.pensions.models import BenefitRule, Entitlement, PaymentCycle, Program, Suspension
+from chatr.pensions.models import (
+    BenefitRule,
+    Entitlement,
+    PaymentCycle,
+    PensionerCount,
+    Program,
+    Suspension,
+)
 
 
 class SuperuserReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -57,3 +64,10 @@ class EntitlementAdmin(SuperuserReadOnlyAdmin):
 @admin.register(Suspension)
 class SuspensionAdmin(SuperuserReadOnlyAdmin):
     list_display = ["id", "program", "reason", "lifted_at"]
+
+
+@admin.register(PensionerCount)
+class PensionerCountAdmin(SuperuserReadOnlyAdmin):
+    list_display = ["period", "org_unit", "pensioners", "counted_at"]
+    list_filter = ["period"]
+    list_select_related = ["org_unit"]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chatr.core.national_code import NationalCodeField
 from chatr.core.text import to_ascii_digits
@@ -79,7 +80,7 @@ class ProgramForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    is_active = forms.BooleanField(label=_("Active"), required=False)
+    is_active = forms.BooleanField(label=pgettext_lazy("pension program", "Active"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,9 +8,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chatr.core.models import TimeStampedModel
-from chatr.org.models import ScopedModel
+from chatr.org.models import OrgUnit, ScopedModel
 
 JALALI_MONTHS = (
     _("Farvardin"),
@@ -128,9 +129,10 @@ class Suspension(TimeStampedModel):
 
 
 class CycleState(models.TextChoices):
-    OPEN = "open", _("Open")
+    # Short labels get a context: "Open" and "Approved" are also verbs and other modules' states.
+    OPEN = "open", pgettext_lazy("payment cycle state", "Open")
     COMPUTED = "computed", _("Computed, awaiting approval")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("payment cycle state", "Approved")
     EXPORTED = "exported", _("Bank file exported")
     RECONCILED = "reconciled", _("Reconciled and closed")
 
@@ -196,6 +198,10 @@ class PaymentCycle(TimeStampedModel):
         return str(JALALI_MONTHS[self.month - 1])
 
 
+# States in which a cycle's rows are settled: approved, or later.
+APPROVED_STATES = (CycleState.APPROVED, CycleState.EXPORTED, CycleState.RECONCILED)
+
+
 class EntitlementKind(models.TextChoices):
     REGULAR = "regular", _("This month")
     REISSUE = "reissue", _("Re-issued (arrears)")
@@ -204,7 +210,7 @@ class EntitlementKind(models.TextChoices):
 class EntitlementStatus(models.TextChoices):
     PAYABLE = "payable", _("To be paid")
     EXCEPTION = "exception", _("Exception (not paid)")
-    PAID = "paid", _("Paid")
+    PAID = "paid", pgettext_lazy("entitlement status", "Paid")
     FAILED = "failed", _("Failed at the bank")
     REISSUED = "reissued", _("Failed, re-issued in a later cycle")
 
@@ -227,15 +233,71 @@ class Entitlement(ScopedModel):
 
     Written in bulk by `services.cycle_compute` (INSERT … SELECT); the scope keys are copied
     there from the household (its county), as `org.services.stamp_org_unit` would.
+
+    The foreign keys have no database constraint (`db_constraint=False`) and, unless a query
+    needs one, no index of their own. Entitlements are an append-only ledger produced by one
+    set-based join over the very rows they reference, so the checks could never fail; each
+    row carries a snapshot of the facts, so it stays readable whatever happens to them later;
+    and `on_delete=PROTECT` still refuses, through the ORM, to delete a cycle, program,
+    person, file or unit that has entitlements. The eight per-row checks cost about 45% of
+    computing a national cycle (bench/README.md). See docs/pensions.md for the indexes kept.
     """
 
-    cycle = models.ForeignKey(PaymentCycle, on_delete=models.PROTECT, related_name="entitlements")
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+")
+    # (cycle, status) and (person, period) lead with these keys; the others are never
+    # filtered on alone (a delete of a file or unit through the ORM scans, which is rare).
+    cycle = models.ForeignKey(
+        PaymentCycle,
+        on_delete=models.PROTECT,
+        related_name="entitlements",
+        db_constraint=False,
+        db_index=False,
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
     person = models.ForeignKey(
-        "registry.Person", on_delete=models.PROTECT, related_name="pension_entitlements"
+        "registry.Person",
+        on_delete=models.PROTECT,
+        related_name="pension_entitlements",
+        db_constraint=False,
+        db_index=False,
     )
     file = models.ForeignKey(
-        "registry.ClientFile", on_delete=models.PROTECT, related_name="pension_entitlements"
+        "registry.ClientFile",
+        on_delete=models.PROTECT,
+        related_name="pension_entitlements",
+        db_constraint=False,
+        db_index=False,
+    )
+    # ScopedModel's keys, without constraint or index: pages and the API read one cycle's rows
+    # ((cycle, status)) and filter those by scope.
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("org unit"),
+        db_constraint=False,
+        db_index=False,
+    )
+    scope_province = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        db_constraint=False,
+        db_index=False,
+    )
+    scope_county = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        db_constraint=False,
+        db_index=False,
     )
     # The Jalali month paid for (year * 100 + month); a re-issue pays an earlier month.
     period = models.PositiveIntegerField(_("month paid for"))
@@ -249,8 +311,16 @@ class Entitlement(ScopedModel):
     sheba = models.CharField(_("Sheba number"), max_length=26, blank=True)
     payee_name = models.CharField(_("payee"), max_length=210)
     facts = models.JSONField(_("facts it was computed from"), default=dict)
-    reissue_of = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reissued_as"
+    # A failed row is re-issued at most once: a partial unique constraint (below) instead of a
+    # one-to-one field, so the ~all rows that re-issue nothing stay out of its index.
+    reissue_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reissues",
+        db_constraint=False,
+        db_index=False,
     )
     result_at = models.DateTimeField(_("bank result at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -265,8 +335,11 @@ class Entitlement(ScopedModel):
                 condition=Q(status__in=PAYING_STATUSES),
                 name="one_payment_per_person_program_month",
             ),
+            # Also what the re-issue pass and the ORM's PROTECT check look up by.
             models.UniqueConstraint(
-                fields=["cycle", "person", "period"], name="entitlement_once_per_cycle"
+                fields=["reissue_of"],
+                condition=Q(reissue_of__isnull=False),
+                name="entitlement_reissued_once",
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="entitlement_amount_positive"),
             models.CheckConstraint(
@@ -275,7 +348,10 @@ class Entitlement(ScopedModel):
             ),
         ]
         indexes = [
+            # A cycle's rows by status: totals, exceptions, failures, the bank file, the
+            # reconcile check and the pensioner count.
             models.Index(fields=["cycle", "status"], name="entitlement_cycle_status"),
+            # A citizen's payments.
             models.Index(fields=["person", "period"], name="entitlement_person_period"),
             # The next cycle's re-issue pass reads only the failed rows of a program.
             models.Index(
@@ -304,3 +380,21 @@ class Entitlement(ScopedModel):
     def reference(self) -> str:
         """The transfer's reference in the bank file (stable: the row id and the month)."""
         return f"CHP-{self.period}-{self.pk}"
+
+
+class PensionerCount(ScopedModel):
+    """How many distinct people one Jalali month pays in one unit, over every program: the
+    coverage report's "pensioners", recounted whenever a cycle of the month is approved or
+    its bank results are imported (`services.pensioner_counts_refresh`)."""
+
+    period = models.PositiveIntegerField(_("month"))
+    pensioners = models.PositiveIntegerField(_("pensioners"))
+    counted_at = models.DateTimeField(_("counted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pensioner count")
+        verbose_name_plural = _("pensioner counts")
+        indexes = [models.Index(fields=["period"], name="pensioner_count_period")]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.org_unit_id}: {self.pensioners}"

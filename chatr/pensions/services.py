@@ -18,6 +18,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from chatr.audit.models import AuditAction
 from chatr.audit.services import audit_record
@@ -28,6 +29,8 @@ from chatr.org.roles import Perm
 from chatr.org.scope import Scope
 from chatr.pensions.conditions import STANDARD_CONDITIONS, condition_get
 from chatr.pensions.models import (
+    APPROVED_STATES,
+    PAYING_STATUSES,
     BenefitRule,
     CycleState,
     Entitlement,
@@ -36,6 +39,7 @@ from chatr.pensions.models import (
     PaymentCycle,
     Program,
     Suspension,
+    period_parts,
 )
 from chatr.registry.choices import SubGroup
 
@@ -76,7 +80,14 @@ def _clean_program(sub_groups: list[str], conditions: list[str]) -> None:
     if unknown:
         raise ApplicationError(
             "program_condition_unknown",
-            lazy_message(_("These conditions do not exist: %(codes)s."), codes=", ".join(unknown)),
+            lazy_message(
+                ngettext_lazy(
+                    "This condition does not exist: %(codes)s.",
+                    "These conditions do not exist: %(codes)s.",
+                    len(unknown),
+                ),
+                codes=", ".join(unknown),
+            ),
             fields={"conditions": _("Choose conditions from the list.")},
         )
 
@@ -217,16 +228,9 @@ def suspension_lift(*, actor: Any, scope: Scope, suspension: Suspension) -> Susp
 # ---------------------------------------------------------------- cycles
 
 
-def _state_error(cycle: PaymentCycle, action: Any) -> ApplicationError:
-    return ApplicationError(
-        "cycle_state",
-        lazy_message(
-            _("A cycle that is “%(state)s” cannot be %(action)s."),
-            state=CycleState(cycle.state).label,
-            action=action,
-        ),
-        status=409,
-    )
+def _state_error(message: Any) -> ApplicationError:
+    """A step the cycle's state does not allow; `message` is one whole sentence per step."""
+    return ApplicationError("cycle_state", message, status=409)
 
 
 def _locked(cycle: PaymentCycle) -> PaymentCycle:
@@ -357,7 +361,10 @@ def _regular_sql(cycle: PaymentCycle, rule: BenefitRule, vendor: str) -> tuple[s
     one of the program's sub-groups (the oldest such file when there are several: one row a
     person).
     The severity amount follows the most severe disability among the household's current
-    members (the client's own, or that of the member a carer looks after).
+    members (the client's own, or that of the member a carer looks after). Sizes and severities
+    are aggregated in one pass over the members of the candidates' households only (`homes`),
+    not over every household in the registry (5.8M people at national scale), each member
+    with their most severe disability (`person_ranks`: disabilities are ~8% of people).
     Rows belong to the household's county (where the person lives, as households are scoped),
     not to the counter that serves the file.
     """
@@ -376,13 +383,17 @@ WITH chosen AS (
     SELECT MIN(f.id) AS file_id FROM registry_clientfile f
     WHERE f.state = 'active' AND f.sub_group IN ({groups})
     GROUP BY f.client_id
-), sizes AS (
-    SELECT m.household_id, COUNT(*) AS size FROM registry_householdmember m
-    WHERE m.left_on IS NULL GROUP BY m.household_id
-), ranks AS (
-    SELECT m.household_id, MIN({_SEVERITY_RANK}) AS severity_rank
-    FROM registry_householdmember m
-    JOIN registry_disability d ON d.person_id = m.person_id
+), homes AS (
+    SELECT DISTINCT f.household_id FROM chosen
+    JOIN registry_clientfile f ON f.id = chosen.file_id
+), person_ranks AS (
+    SELECT d.person_id, MIN({_SEVERITY_RANK}) AS severity_rank
+    FROM registry_disability d GROUP BY d.person_id
+), households AS (
+    SELECT m.household_id, COUNT(*) AS size, MIN(pr.severity_rank) AS severity_rank
+    FROM homes
+    JOIN registry_householdmember m ON m.household_id = homes.household_id
+    LEFT JOIN person_ranks pr ON pr.person_id = m.person_id
     WHERE m.left_on IS NULL
     GROUP BY m.household_id
 ), c AS (
@@ -392,15 +403,14 @@ WITH chosen AS (
         {_suspended_sql(program.pk)} AS suspended,
         CASE WHEN b.sheba IS NULL THEN 0 ELSE COUNT(*) OVER (PARTITION BY b.sheba) END
             AS sheba_users,
-        COALESCE(sz.size, 0) AS household_size,
-        COALESCE(r.severity_rank, 9) AS severity_rank
+        COALESCE(hh.size, 0) AS household_size,
+        COALESCE(hh.severity_rank, 9) AS severity_rank
     FROM chosen
     JOIN registry_clientfile f ON f.id = chosen.file_id
     JOIN registry_person p ON p.id = f.client_id
     JOIN registry_household h ON h.id = f.household_id
     LEFT JOIN registry_bankaccount b ON b.person_id = f.client_id AND b.ended_on IS NULL
-    LEFT JOIN sizes sz ON sz.household_id = f.household_id
-    LEFT JOIN ranks r ON r.household_id = f.household_id
+    LEFT JOIN households hh ON hh.household_id = f.household_id
 ), x AS (
     SELECT c.*,
         CASE WHEN c.household_size - 1 > {cap} THEN {cap}
@@ -423,7 +433,9 @@ FROM x
 
 def _reissue_sql(cycle: PaymentCycle, vendor: str) -> tuple[str, list[Any]]:
     """Failed rows of earlier, reconciled cycles come back once as arrears lines, with their
-    original month, amount and snapshot; the conditions are checked again today."""
+    original month, amount and snapshot; the conditions are checked again today. (The
+    redundant `IS NOT NULL` lets any plan, a hash anti-join too, read the small partial index
+    `entitlement_reissued_once` instead of the whole table.)"""
     program = cycle.program
     status, reason = _status_sql(program, vendor)
     sql = f"""
@@ -439,7 +451,8 @@ WITH x AS (
     LEFT JOIN registry_bankaccount b ON b.person_id = e.person_id AND b.ended_on IS NULL
     WHERE e.program_id = {program.pk} AND e.status = 'failed' AND pc.state = 'reconciled'
         AND e.period < {cycle.period}
-        AND NOT EXISTS (SELECT 1 FROM pensions_entitlement r WHERE r.reissue_of_id = e.id)
+        AND NOT EXISTS (SELECT 1 FROM pensions_entitlement r
+            WHERE r.reissue_of_id = e.id AND r.reissue_of_id IS NOT NULL)
 )
 INSERT INTO pensions_entitlement ({_INSERT_COLUMNS})
 SELECT {cycle.pk}, {program.pk}, x.person_id, x.file_id, x.period, 'reissue', x.amount,
@@ -450,8 +463,26 @@ FROM x
     return sql, [_now_param()]
 
 
+# The columns readers filter, join or group on: analyzing only these halves ANALYZE's cost
+# (the JSON snapshot and the text columns are the expensive ones to summarise).
+_ANALYZED_COLUMNS = (
+    "cycle_id, program_id, person_id, period, kind, status, reissue_of_id, org_unit_id, "
+    "scope_province_id, scope_county_id"
+)
+
+
 def _now_param() -> Any:
     return connection.ops.adapt_datetimefield_value(timezone.now())
+
+
+def _tune_for_bulk(cursor: Any) -> None:
+    """PostgreSQL only, until the end of the current transaction (so also the outer one when
+    called inside it): enough memory to sort and hash a program's candidates (1.6M rows at
+    national scale) without spilling to disk, and no JIT compilation, which costs more than
+    it saves on these statements (as in the watchdog dashboard)."""
+    if connection.vendor == "postgresql":
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET LOCAL jit = off")
 
 
 def _compute(cycle: PaymentCycle) -> int:
@@ -467,6 +498,7 @@ def _compute(cycle: PaymentCycle) -> int:
     vendor = connection.vendor
     created = 0
     with connection.cursor() as cursor:
+        _tune_for_bulk(cursor)
         for sql, params in (_regular_sql(cycle, rule, vendor), _reissue_sql(cycle, vendor)):
             cursor.execute(sql, params)
             if vendor == "sqlite":
@@ -482,6 +514,15 @@ def _compute(cycle: PaymentCycle) -> int:
         ),
         status=EntitlementStatus.FAILED,
     ).update(status=EntitlementStatus.REISSUED)
+    if vendor == "postgresql":
+        # Every reader of the new rows (cycle totals, exceptions, the bank file, the pensioner
+        # recount at approval) would otherwise plan for the table as it was: empty at the
+        # first cycle. ANALYZE may run in the transaction: it samples the rows this
+        # transaction inserted and its statistics commit, or roll back, with them. It holds
+        # the table's SHARE UPDATE EXCLUSIVE lock until commit, so two cycles computed at the
+        # same moment analyze one after the other.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE pensions_entitlement ({_ANALYZED_COLUMNS})")
     return created
 
 
@@ -495,7 +536,7 @@ def cycle_compute(*, actor: Any, scope: Scope, cycle: PaymentCycle) -> int:
     if cycle.state == CycleState.COMPUTED:
         return 0
     if cycle.state != CycleState.OPEN:
-        raise _state_error(cycle, _("computed again"))
+        raise _state_error(_("Only an open cycle can be computed: this one is already approved."))
     created = _compute(cycle)
     cycle.state = CycleState.COMPUTED
     cycle.prepared_by = actor
@@ -512,7 +553,7 @@ def cycle_recompute(*, actor: Any, scope: Scope, cycle: PaymentCycle) -> int:
     require_hq(scope, Perm.PENSIONS_PREPARE)
     _locked(cycle)
     if cycle.state not in (CycleState.OPEN, CycleState.COMPUTED):
-        raise _state_error(cycle, _("computed again"))
+        raise _state_error(_("Only a cycle that is not approved yet can be computed again."))
     reissued = Entitlement.objects.filter(cycle=cycle, reissue_of__isnull=False).values(
         "reissue_of_id"
     )
@@ -536,7 +577,7 @@ def cycle_approve(*, actor: Any, scope: Scope, cycle: PaymentCycle) -> PaymentCy
     if cycle.state == CycleState.APPROVED:
         return cycle
     if cycle.state != CycleState.COMPUTED:
-        raise _state_error(cycle, _("approved"))
+        raise _state_error(_("Only a computed cycle can be approved."))
     if actor.pk in (cycle.prepared_by_id, cycle.opened_by_id):
         raise ApplicationError(
             "maker_checker",
@@ -550,8 +591,58 @@ def cycle_approve(*, actor: Any, scope: Scope, cycle: PaymentCycle) -> PaymentCy
     cycle.approved_by = actor
     cycle.approved_at = timezone.now()
     cycle.save(update_fields=["state", "approved_by", "approved_at", "updated_at"])
+    pensioner_counts_refresh(period=cycle.period)
     _audit(actor, cycle, AuditAction.STATE, {"state": ["computed", "approved"]})
     return cycle
+
+
+# Namespace of the per-month advisory lock taken by pensioner_counts_refresh ("pens").
+_PENSIONER_COUNT_LOCK = 0x70656E73
+
+
+def pensioner_counts_refresh(*, period: int) -> int:
+    """Recount one Jalali month's pensioners per unit (`PensionerCount`): the distinct people
+    with a regular row of the month that is paid, or to be paid by an approved cycle, over
+    every program; the same rows the coverage measure used to count on each read. Returns the
+    number of unit rows written. Idempotent: the month's rows are replaced.
+
+    Runs inside the caller's transaction (approval, or the import of bank results, which may
+    turn payable rows into failed ones), so the counts change exactly when the rows do. Two
+    programs' cycles of one month may be approved at the same moment: on PostgreSQL a lock
+    per month makes the second recount wait for the first to commit, and then see its rows.
+    """
+    year, month = period_parts(period)
+    if not 1 <= month <= 12:
+        raise ValueError(f"not a Jalali year-month: {period!r}")
+    statuses = [str(s) for s in PAYING_STATUSES]
+    states = [str(s) for s in APPROVED_STATES]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s::int, %s::int)", [_PENSIONER_COUNT_LOCK, period]
+            )
+            _tune_for_bulk(cursor)
+        cursor.execute("DELETE FROM pensions_pensionercount WHERE period = %s", [period])
+        cursor.execute(
+            """
+INSERT INTO pensions_pensionercount
+    (period, pensioners, counted_at, org_unit_id, scope_province_id, scope_county_id)
+SELECT e.period, COUNT(DISTINCT e.person_id), %s,
+    e.org_unit_id, e.scope_province_id, e.scope_county_id
+FROM pensions_entitlement e
+WHERE e.cycle_id IN (
+        SELECT c.id FROM pensions_paymentcycle c
+        WHERE c.year = %s AND c.month = %s AND c.state IN (%s, %s, %s)
+    )
+    AND e.status IN (%s, %s) AND e.kind = %s AND e.period = %s
+GROUP BY e.period, e.org_unit_id, e.scope_province_id, e.scope_county_id
+""",
+            [_now_param(), year, month, *states, *statuses, EntitlementKind.REGULAR.value, period],
+        )
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT changes()")
+            return int(cursor.fetchone()[0])
+        return max(cursor.rowcount, 0)
 
 
 # ---------------------------------------------------------------- bank files
@@ -596,7 +687,7 @@ def cycle_export(*, actor: Any, scope: Scope, cycle: PaymentCycle) -> Iterator[s
     with transaction.atomic():
         _locked(cycle)
         if cycle.state not in (CycleState.APPROVED, CycleState.EXPORTED, CycleState.RECONCILED):
-            raise _state_error(cycle, _("exported"))
+            raise _state_error(_("Only an approved cycle can be exported to a bank file."))
         first = cycle.state == CycleState.APPROVED
         if first:
             cycle.state = CycleState.EXPORTED
@@ -612,6 +703,11 @@ class ImportReport:
     paid: int = 0
     failed: int = 0
     unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        """Transfers the file gave a result for."""
+        return self.paid + self.failed + self.unchanged
 
 
 _RESULT_STATUSES = {"paid": EntitlementStatus.PAID, "failed": EntitlementStatus.FAILED}
@@ -644,7 +740,9 @@ def cycle_import_results(
     require_hq(scope, Perm.PENSIONS_PREPARE)
     _locked(cycle)
     if cycle.state not in (CycleState.EXPORTED, CycleState.RECONCILED):
-        raise _state_error(cycle, _("given bank results"))
+        raise _state_error(
+            _("Bank results can be imported only once the cycle's bank file is exported.")
+        )
     try:
         lines = _parse_results(content)
     except UnicodeDecodeError as error:
@@ -725,9 +823,12 @@ def cycle_import_results(
         raise ApplicationError(
             "result_file_invalid",
             lazy_message(
-                _(
+                ngettext_lazy(
+                    "The result file has %(count)s wrong line, so nothing was recorded. "
+                    "Correct it and upload the whole file again.",
                     "The result file has %(count)s wrong lines, so nothing was recorded. "
-                    "Correct them and upload the whole file again."
+                    "Correct them and upload the whole file again.",
+                    len(errors),
                 ),
                 count=len(errors),
             ),
@@ -738,6 +839,9 @@ def cycle_import_results(
         ["status", "reason", "bank_message", "bank_reference", "result_at"],
         batch_size=1000,
     )
+    if report.failed:
+        # A failed transfer no longer counts as a pensioner of the month.
+        pensioner_counts_refresh(period=cycle.period)
     if changes:
         cycle.results_imported_at = now
         cycle.save(update_fields=["results_imported_at", "updated_at"])
@@ -765,13 +869,17 @@ def cycle_reconcile(*, actor: Any, scope: Scope, cycle: PaymentCycle) -> Payment
     if cycle.state == CycleState.RECONCILED:
         return cycle
     if cycle.state != CycleState.EXPORTED:
-        raise _state_error(cycle, _("reconciled"))
+        raise _state_error(_("Only a cycle whose bank file was exported can be reconciled."))
     waiting = Entitlement.objects.filter(cycle=cycle, status=EntitlementStatus.PAYABLE).count()
     if waiting:
         raise ApplicationError(
             "results_missing",
             lazy_message(
-                _("%(count)s transfers have no bank result yet: import the bank's results first."),
+                ngettext_lazy(
+                    "%(count)s transfer has no bank result yet: import the bank's results first.",
+                    "%(count)s transfers have no bank result yet: import the bank's results first.",
+                    waiting,
+                ),
                 count=waiting,
             ),
             status=409,
@@ -797,6 +905,7 @@ __all__ = [
     "cycle_open",
     "cycle_recompute",
     "cycle_reconcile",
+    "pensioner_counts_refresh",
     "program_ensure",
     "program_update",
     "suspension_add",

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from chatr.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
@@ -314,7 +315,9 @@ def cycle_compute(request: HttpRequest, cycle_id: int) -> HttpResponse:
             return _("The cycle was already computed; nothing changed.")
         from chatr.core.text import format_number
 
-        return _("%(count)s entitlements were computed.") % {"count": format_number(created)}
+        return ngettext(
+            "%(count)s entitlement was computed.", "%(count)s entitlements were computed.", created
+        ) % {"count": format_number(created)}
 
     return _cycle_step(request, cycle_id, act, "")
 
@@ -388,8 +391,19 @@ def cycle_results(request: HttpRequest, cycle_id: int) -> HttpResponse:
         else:
             flash.success(
                 request,
-                _("Results recorded: %(paid)s paid, %(failed)s failed, %(same)s already recorded.")
-                % {"paid": report.paid, "failed": report.failed, "same": report.unchanged},
+                ngettext(
+                    "Results of %(count)s transfer recorded: %(paid)s paid, %(failed)s failed, "
+                    "%(same)s already recorded.",
+                    "Results of %(count)s transfers recorded: %(paid)s paid, %(failed)s failed, "
+                    "%(same)s already recorded.",
+                    report.total,
+                )
+                % {
+                    "count": report.total,
+                    "paid": report.paid,
+                    "failed": report.failed,
+                    "same": report.unchanged,
+                },
             )
             return redirect("pensions:cycle_detail", cycle_id=cycle.pk)
     context = _cycle_context(request, cycle, results_form=form)

@@ -18,6 +18,7 @@ from chatr.org.scope import scope_for_user
 from chatr.pensions import services
 from chatr.pensions.conditions import sheba_valid_sql
 from chatr.pensions.models import (
+    BenefitRule,
     CycleState,
     Entitlement,
     EntitlementKind,
@@ -41,7 +42,7 @@ from chatr.pensions.tests.factories import (
     valid_sheba,
 )
 from chatr.registry import services as registry_services
-from chatr.registry.models import Person
+from chatr.registry.models import Disability, HouseholdMember, Person
 from chatr.registry.tests.factories import add_disability, add_member
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +118,73 @@ def test_disability_allowance_follows_the_most_severe_disability(world, disabili
     assert _row(cycle, moderate.client).amount == 12 * m
     assert _row(cycle, none.client).amount == 0
     assert _row(cycle, none.client).facts["severity"] is None
+
+
+_SEVERITY_ORDER = ("very_severe", "severe", "moderate", "mild")
+
+
+def _expected(file: Any, rule: BenefitRule) -> tuple[int, int, str | None]:
+    """The amount by the rules, computed here with the ORM: (amount, household size,
+    severity) over the household's current members."""
+    members = HouseholdMember.objects.filter(household_id=file.household_id, left_on__isnull=True)
+    size = members.count()
+    extra = min(max(size - 1, 0), rule.max_extra_members)
+    severities = Disability.objects.filter(
+        person_id__in=members.values("person_id"), severity__in=_SEVERITY_ORDER
+    ).values_list("severity", flat=True)
+    severity = min(severities, key=_SEVERITY_ORDER.index, default=None)
+    by_severity = {name: getattr(rule, f"{name}_amount") for name in _SEVERITY_ORDER}
+    amount = rule.base_amount + rule.per_member_amount * extra + by_severity.get(severity, 0)
+    return amount, size, severity
+
+
+def test_sizes_and_severities_count_only_current_members_of_each_household(
+    world, female_headed
+) -> None:
+    """The candidate query aggregates the candidates' households only: every amount is still
+    the one the rules give, whatever the other households hold."""
+    m = 1_000_000
+    BenefitRule.objects.filter(program=female_headed, year=YEAR).update(
+        very_severe_amount=40 * m, severe_amount=30 * m, moderate_amount=20 * m, mild_amount=10 * m
+    )
+    rule = BenefitRule.objects.get(program=female_headed, year=YEAR)
+    actor, scope = world.zanjan_manager, scope_for_user(world.zanjan_manager)
+    alone = beneficiary(world, "C1901", "female_headed")
+    carer = beneficiary(world, "C1901", "female_headed")
+    add_disability(carer.client, "mild")
+    add_disability(add_member(actor, carer.household), "moderate")  # the child she looks after
+    add_member(actor, carer.household)
+    large = beneficiary(world, "C1902", "female_headed")
+    members = [add_member(actor, large.household) for _ in range(6)]
+    add_disability(members[0], "severe")
+    add_disability(members[1], "very_severe")
+    # Members[1] moves to the lone household: their disability follows them.
+    registry_services.household_member_move(
+        actor=actor, scope=scope, person=members[1], to=alone.household, relationship="child"
+    )
+    # Another program's household, with members and disabilities of its own.
+    elderly = beneficiary(world, "C1901", "elderly")
+    add_disability(elderly.client, "very_severe")
+    add_member(actor, elderly.household)
+    cycle = open_cycle(world, female_headed)
+
+    assert compute(world, cycle) == 3
+
+    expected = {
+        alone: (20 * m + 5 * m + 40 * m, 2, "very_severe"),
+        carer: (20 * m + 2 * 5 * m + 20 * m, 3, "moderate"),
+        large: (20 * m + 4 * 5 * m + 30 * m, 6, "severe"),
+    }
+    for file, (amount, size, severity) in expected.items():
+        assert _expected(file, rule) == (amount, size, severity)
+        row = _row(cycle, file.client)
+        assert (row.amount, row.facts["household_size"], row.facts["severity"]) == (
+            amount,
+            size,
+            severity,
+        )
+        assert row.facts["extra_members"] == min(size - 1, rule.max_extra_members)
+    assert not Entitlement.objects.filter(cycle=cycle, person=elderly.client).exists()
 
 
 def test_only_active_files_of_the_programs_sub_groups_are_paid(world, female_headed) -> None:
@@ -321,6 +389,8 @@ def test_steps_out_of_order_are_refused(world, female_headed) -> None:
     with pytest.raises(ApplicationError) as refused:
         approve(world, cycle)
     assert refused.value.code == "cycle_state"
+    # One whole sentence per step, not a sentence assembled from a state and a verb.
+    assert refused.value.message_en == "Only a computed cycle can be approved."
     with pytest.raises(ApplicationError):
         export(world, cycle)
 
@@ -473,6 +543,9 @@ def test_reconcile_waits_for_every_result(world, female_headed) -> None:
     with pytest.raises(ApplicationError) as refused:
         reconcile(world, cycle)
     assert refused.value.code == "results_missing"
+    assert refused.value.message_en == (
+        "1 transfer has no bank result yet: import the bank's results first."
+    )
 
 
 # ---------------------------------------------------------------- re-issue
