@@ -303,9 +303,10 @@ _INSERT_COLUMNS = (
 )
 
 
-def _status_sql(program: Program, vendor: str) -> tuple[str, str]:
-    """CASE expressions for the row's status and exception reason: the first failing
-    condition of the program names the reason."""
+def _reason_sql(program: Program, vendor: str) -> str:
+    """CASE expression for the row's exception reason ('' when payable): the first failing
+    condition of the program names it. Evaluated once per row (`_checked_sql`); the status is
+    derived from it, so no condition (the Sheba's mod-97 check above all) runs twice."""
     whens: list[tuple[str, str]] = []
     for code in program.conditions:
         condition = condition_get(code)
@@ -318,10 +319,14 @@ def _status_sql(program: Program, vendor: str) -> tuple[str, str]:
             raise ValueError(f"condition reason {condition.reason!r} is not a plain code")
         whens.append((condition.failing_sql(vendor), condition.reason))
     if not whens:
-        return "'payable'", "''"
-    status = "CASE " + " ".join(f"WHEN {sql} THEN 'exception'" for sql, _r in whens)
-    reason = "CASE " + " ".join(f"WHEN {sql} THEN '{r}'" for sql, r in whens)
-    return status + " ELSE 'payable' END", reason + " ELSE '' END"
+        return "''"
+    return "CASE " + " ".join(f"WHEN {sql} THEN '{r}'" for sql, r in whens) + " ELSE '' END"
+
+
+# The rows of the CTE `x` with their exception reason added, still called `x` so that the
+# conditions, the snapshot and the INSERT's columns all read `x.…`.
+_CHECKED = "(SELECT x.*, {reason} AS reason_code FROM x) x"
+_STATUS = "CASE WHEN x.reason_code = '' THEN 'payable' ELSE 'exception' END, x.reason_code"
 
 
 def _suspended_sql(program_id: int) -> str:
@@ -369,7 +374,7 @@ def _regular_sql(cycle: PaymentCycle, rule: BenefitRule, vendor: str) -> tuple[s
     not to the counter that serves the file.
     """
     program = cycle.program
-    status, reason = _status_sql(program, vendor)
+    reason = _reason_sql(program, vendor)
     groups = ", ".join(["%s"] * len(program.sub_groups))
     cap = int(rule.max_extra_members)
     severity_amount = (
@@ -423,10 +428,10 @@ INSERT INTO pensions_entitlement ({_INSERT_COLUMNS})
 SELECT {cycle.pk}, {program.pk}, x.person_id, x.file_id, {cycle.period}, 'regular',
     {int(rule.base_amount)} + {int(rule.per_member_amount)} * x.extra_members
         + x.severity_amount,
-    {status}, {reason}, '', '', COALESCE(x.sheba, ''), x.first_name || ' ' || x.last_name,
+    {_STATUS}, '', '', COALESCE(x.sheba, ''), x.first_name || ' ' || x.last_name,
     {_facts_sql(vendor, rule)}, NULL, NULL, %s,
     x.org_unit_id, x.scope_province_id, x.scope_county_id
-FROM x
+FROM {_CHECKED.format(reason=reason)}
 """  # noqa: S608
     return sql, [*program.sub_groups, _now_param()]
 
@@ -437,7 +442,7 @@ def _reissue_sql(cycle: PaymentCycle, vendor: str) -> tuple[str, list[Any]]:
     redundant `IS NOT NULL` lets any plan, a hash anti-join too, read the small partial index
     `entitlement_reissued_once` instead of the whole table.)"""
     program = cycle.program
-    status, reason = _status_sql(program, vendor)
+    reason = _reason_sql(program, vendor)
     sql = f"""
 WITH x AS (
     SELECT e.id AS reissue_of_id, e.person_id, e.file_id, e.period, e.amount, e.facts,
@@ -456,9 +461,9 @@ WITH x AS (
 )
 INSERT INTO pensions_entitlement ({_INSERT_COLUMNS})
 SELECT {cycle.pk}, {program.pk}, x.person_id, x.file_id, x.period, 'reissue', x.amount,
-    {status}, {reason}, '', '', COALESCE(x.sheba, ''), x.first_name || ' ' || x.last_name,
+    {_STATUS}, '', '', COALESCE(x.sheba, ''), x.first_name || ' ' || x.last_name,
     x.facts, x.reissue_of_id, NULL, %s, x.org_unit_id, x.scope_province_id, x.scope_county_id
-FROM x
+FROM {_CHECKED.format(reason=reason)}
 """  # noqa: S608
     return sql, [_now_param()]
 
