@@ -169,6 +169,13 @@ class ComputeOut(Schema):
     cycle: CycleOut
 
 
+class MonthComputeOut(Schema):
+    year: int
+    month: int
+    created: int
+    cycles: list[CycleOut]
+
+
 class ImportOut(Schema):
     paid: int
     failed: int
@@ -359,6 +366,19 @@ def compute_cycle(request: HttpRequest, cycle_id: int):  # type: ignore[no-untyp
     cycle = cycle_get(scope=scope, cycle_id=cycle_id)
     created = services.cycle_compute(actor=request.user, scope=scope, cycle=cycle)
     return {"created": created, "cycle": cycle_get(scope=scope, cycle_id=cycle_id)}
+
+
+@router.post(
+    "/months/{year}/{month}/compute",
+    response={200: MonthComputeOut, **ERRORS},
+    auth=staff_auth,
+    summary="Compute every open cycle of a Jalali month in one pass (again: nothing changes)",
+)
+def compute_month(request: HttpRequest, year: int, month: int):  # type: ignore[no-untyped-def]
+    scope = request_scope(request)
+    created = services.month_compute(actor=request.user, scope=scope, year=year, month=month)
+    cycles = cycles_list(scope=scope).filter(year=year, month=month).select_related("opened_by")
+    return {"year": year, "month": month, "created": created, "cycles": list(cycles)}
 
 
 @router.post(

@@ -17,7 +17,9 @@ from chatr.org.roles import Perm
 from chatr.org.scope import Scope
 from chatr.pensions.models import (
     APPROVED_STATES,
+    JALALI_MONTHS,
     BenefitRule,
+    CycleState,
     Entitlement,
     EntitlementStatus,
     PaymentCycle,
@@ -53,6 +55,31 @@ def cycles_list(*, scope: Scope, program_id: int | None = None) -> QuerySet[Paym
     if program_id:
         cycles = cycles.filter(program_id=program_id)
     return cycles.order_by("-year", "-month", "program__code")
+
+
+@dataclass(frozen=True)
+class OpenMonth:
+    """A Jalali month with cycles still open (to compute together with `month_compute`)."""
+
+    year: int
+    month: int
+    open_cycles: int
+
+    @property
+    def month_name(self) -> str:
+        return str(JALALI_MONTHS[self.month - 1])
+
+
+def months_with_open_cycles(*, scope: Scope) -> list[OpenMonth]:
+    """The months that have open cycles, newest first, with how many (one query)."""
+    require(scope, Perm.PENSIONS_VIEW)
+    rows = (
+        PaymentCycle.objects.filter(state=CycleState.OPEN)
+        .values("year", "month")
+        .annotate(open_cycles=Count("id"))
+        .order_by("-year", "-month")
+    )
+    return [OpenMonth(r["year"], r["month"], r["open_cycles"]) for r in rows]
 
 
 def cycle_get(*, scope: Scope, cycle_id: int) -> PaymentCycle:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -323,23 +323,54 @@ def _reason_sql(program: Program, vendor: str) -> str:
     return "CASE " + " ".join(f"WHEN {sql} THEN '{r}'" for sql, r in whens) + " ELSE '' END"
 
 
-# The rows of the CTE `x` with their exception reason added, still called `x` so that the
-# conditions, the snapshot and the INSERT's columns all read `x.…`.
-_CHECKED = "(SELECT x.*, {reason} AS reason_code FROM x) x"
+def _reasons_sql(programs: list[Program], vendor: str) -> str:
+    """The reason expression of rows that belong to several programs: each row goes through
+    its own program's conditions only (`CASE x.program_id WHEN …`), so every condition is
+    still evaluated at most once per row. Programs that check the same conditions (the
+    standard ones all do) share one branch, and a single branch needs no CASE at all."""
+    branches: dict[str, list[int]] = {}
+    for program in programs:
+        branches.setdefault(_reason_sql(program, vendor), []).append(int(program.pk))
+    if len(branches) == 1:
+        return next(iter(branches))
+    # No ELSE: every row belongs to one of the programs; a NULL reason would fail the insert.
+    whens = " ".join(f"WHEN {pk} THEN ({sql})" for sql, pks in branches.items() for pk in pks)
+    return f"CASE x.program_id {whens} END"
+
+
+def _checked_sql(reason: str, vendor: str) -> str:
+    """The rows of the CTE `x` with their exception reason added, still called `x` so that the
+    conditions, the snapshot and the INSERT's columns all read `x.…`.
+
+    The OFFSET keeps the subquery from being merged into the INSERT's SELECT: merged, the
+    reason's CASE would be copied into both places that read `reason_code` (the status and
+    the reason), and every condition — the Sheba's mod-97 check above all — would run twice
+    per row. (PostgreSQL does not pull up a subquery with OFFSET; SQLite does not flatten
+    one, and needs a LIMIT to write an OFFSET: -1 is none.)"""
+    fence = "OFFSET 0" if vendor == "postgresql" else "LIMIT -1 OFFSET 0"
+    return f"(SELECT x.*, {reason} AS reason_code FROM x {fence}) x"  # noqa: S608
+
+
 _STATUS = "CASE WHEN x.reason_code = '' THEN 'payable' ELSE 'exception' END, x.reason_code"
 
 
-def _suspended_sql(program_id: int) -> str:
+def _suspended_sql(program_id: str) -> str:
+    """1 when the person (`p`) has a suspension in force for the program whose id is the SQL
+    expression `program_id` (a column, or an integer literal), or for every program.
+    Uncorrelated IN subqueries: PostgreSQL hashes the few suspensions in force once (a hashed
+    SubPlan) instead of probing the table's index once per candidate row."""
     return (
-        "CASE WHEN EXISTS (SELECT 1 FROM pensions_suspension s "  # noqa: S608
-        "WHERE s.person_id = p.id "
-        f"AND s.lifted_at IS NULL AND (s.program_id IS NULL OR s.program_id = {program_id})) "
+        "CASE WHEN p.id IN (SELECT s.person_id FROM pensions_suspension s "  # noqa: S608
+        "WHERE s.lifted_at IS NULL AND s.program_id IS NULL) "
+        f"OR (p.id, {program_id}) IN (SELECT s.person_id, s.program_id "
+        "FROM pensions_suspension s WHERE s.lifted_at IS NULL AND s.program_id IS NOT NULL) "
         "THEN 1 ELSE 0 END"
     )
 
 
-def _facts_sql(vendor: str, rule: BenefitRule) -> str:
-    """The snapshot, built in SQL: the household and benefit facts the amount came from."""
+def _facts_sql(vendor: str) -> str:
+    """The snapshot, built in SQL: the household and benefit facts the amount came from (the
+    rule's values are the row's program's, joined from `rules`)."""
     pairs = [
         ("household_id", "x.household_id"),
         ("household_size", "x.household_size"),
@@ -348,46 +379,93 @@ def _facts_sql(vendor: str, rule: BenefitRule) -> str:
         ("sub_group", "x.sub_group"),
         ("file_number", "x.file_number"),
         ("county_id", "x.scope_county_id"),
-        ("rule_year", str(int(rule.year))),
-        ("base_amount", str(int(rule.base_amount))),
-        ("member_amount", f"{int(rule.per_member_amount)} * x.extra_members"),
+        ("rule_year", "x.rule_year"),
+        ("base_amount", "x.base_amount"),
+        ("member_amount", "x.per_member_amount * x.extra_members"),
         ("severity_amount", "x.severity_amount"),
     ]
     body = ", ".join(f"'{key}', {value}" for key, value in pairs)
     return f"jsonb_build_object({body})" if vendor == "postgresql" else f"json_object({body})"
 
 
-def _regular_sql(cycle: PaymentCycle, rule: BenefitRule, vendor: str) -> tuple[str, list[Any]]:
-    """One INSERT … SELECT for every beneficiary of the program this month.
+def _by_program(cycles: list[PaymentCycle], value: Callable[[PaymentCycle], int]) -> str:
+    """A per-program value of the candidate row `c` as SQL: the integer itself when every
+    program has the same, else `CASE c.program_id WHEN … END`. BIGINT, so that sums of
+    amounts never overflow. (A CASE rather than a join to a VALUES list of rules: PostgreSQL
+    has no statistics for a VALUES list and would estimate the join's rows a fiftieth of the
+    real number, then choose nested loops over the registry's tables.)"""
+    values = {int(cycle.program_id): int(value(cycle)) for cycle in cycles}
+    if len(set(values.values())) == 1:
+        return f"CAST({next(iter(values.values()))} AS BIGINT)"
+    whens = " ".join(f"WHEN {pk} THEN CAST({v} AS BIGINT)" for pk, v in values.items())
+    return f"CASE c.program_id {whens} END"
+
+
+def _regular_sql(
+    cycles: list[PaymentCycle], rules: dict[int, BenefitRule], vendor: str
+) -> tuple[str, list[Any]]:
+    """One INSERT … SELECT for every beneficiary of the given cycles' programs this month
+    (cycles of the same month, one per program), and the rows it created per cycle.
 
     Raw SQL over the registry's tables (person, household, household member, disability,
     client file, bank account): the registry's selectors answer one person at a time, and
-    1.6M people must be computed in one pass. Beneficiary = the client of an ACTIVE file in
-    one of the program's sub-groups (the oldest such file when there are several: one row a
-    person).
+    1.6M people must be computed in one pass. Beneficiary of a program = the client of an
+    ACTIVE file in one of the program's sub-groups (the oldest such file when there are
+    several: one row per person and program).
+    The registry is read once for all the programs: the (program, sub-group) pairs are a
+    VALUES list, `chosen` is grouped by (program, client), and every row carries its
+    program's id, then its cycle and rule values (`_by_program`). Shebas are counted per
+    (program, Sheba) and each row is checked against its own program's conditions, so each
+    program's rows are exactly those it would get computed alone.
+    The chosen files with their current Sheba (`files`) are read once and serve the shared
+    Shebas and the rows (`homes` reads the client files again: its DISTINCT needs the
+    table's statistics, which a CTE has not, to be planned as a hash join). A Sheba's users
+    are counted by a hash aggregate that keeps only the shared ones (`shared_shebas`; a row
+    whose Sheba is not there has one user): the same number as a `COUNT(*) OVER (PARTITION BY
+    program, sheba)` window, without sorting every wide candidate row.
+    On PostgreSQL the statement returns the rows created per cycle; on SQLite one cycle id per
+    row created.
     The severity amount follows the most severe disability among the household's current
     members (the client's own, or that of the member a carer looks after). Sizes and severities
-    are aggregated in one pass over the members of the candidates' households only (`homes`),
-    not over every household in the registry (5.8M people at national scale), each member
-    with their most severe disability (`person_ranks`: disabilities are ~8% of people).
+    are aggregated in one pass over the members of the candidates' households only (`homes`,
+    the union over the programs), not over every household in the registry (5.8M people at
+    national scale), each member with their most severe disability (`person_ranks`:
+    disabilities are ~8% of people).
     Rows belong to the household's county (where the person lives, as households are scoped),
     not to the counter that serves the file.
     """
-    program = cycle.program
-    reason = _reason_sql(program, vendor)
-    groups = ", ".join(["%s"] * len(program.sub_groups))
-    cap = int(rule.max_extra_members)
-    severity_amount = (
-        f"CASE c.severity_rank WHEN 1 THEN {int(rule.very_severe_amount)} "
-        f"WHEN 2 THEN {int(rule.severe_amount)} WHEN 3 THEN {int(rule.moderate_amount)} "
-        f"WHEN 4 THEN {int(rule.mild_amount)} ELSE 0 END"
-    )
+    programs = [cycle.program for cycle in cycles]
+    pairs = [(int(p.pk), group) for p in programs for group in p.sub_groups]
+    values: dict[str, Callable[[PaymentCycle], int]] = {
+        "cycle_id": lambda cycle: cycle.pk,
+        "period": lambda cycle: cycle.period,
+        "rule_year": lambda cycle: rules[cycle.program_id].year,
+        **{
+            name: lambda cycle, name=name: getattr(rules[cycle.program_id], name)
+            for name in (*RULE_AMOUNT_FIELDS, "max_extra_members")
+        },
+    }
+
+    def rule(name: str) -> str:
+        return _by_program(cycles, values[name])
+
+    pair_values = ", ".join(f"({pk}, %s)" for pk, _group in pairs)
     # Only integers (cast here) and code-defined SQL are interpolated; sub-groups are params.
     sql = f"""
-WITH chosen AS (
-    SELECT MIN(f.id) AS file_id FROM registry_clientfile f
-    WHERE f.state = 'active' AND f.sub_group IN ({groups})
-    GROUP BY f.client_id
+WITH program_groups (program_id, sub_group) AS (
+    VALUES {pair_values}
+), chosen AS (
+    SELECT g.program_id, MIN(f.id) AS file_id
+    FROM registry_clientfile f
+    JOIN program_groups g ON g.sub_group = f.sub_group
+    WHERE f.state = 'active'
+    GROUP BY g.program_id, f.client_id
+), files AS (
+    SELECT chosen.program_id, f.id AS file_id, f.client_id AS person_id, f.household_id,
+        f.sub_group, f.file_number, b.sheba
+    FROM chosen
+    JOIN registry_clientfile f ON f.id = chosen.file_id
+    LEFT JOIN registry_bankaccount b ON b.person_id = f.client_id AND b.ended_on IS NULL
 ), homes AS (
     SELECT DISTINCT f.household_id FROM chosen
     JOIN registry_clientfile f ON f.id = chosen.file_id
@@ -401,39 +479,55 @@ WITH chosen AS (
     LEFT JOIN person_ranks pr ON pr.person_id = m.person_id
     WHERE m.left_on IS NULL
     GROUP BY m.household_id
+), shared_shebas AS (
+    SELECT files.program_id, files.sheba, COUNT(*) AS users FROM files
+    WHERE files.sheba IS NOT NULL
+    GROUP BY files.program_id, files.sheba
+    HAVING COUNT(*) > 1
 ), c AS (
-    SELECT f.id AS file_id, f.client_id AS person_id, f.household_id, f.sub_group,
-        f.file_number, h.org_unit_id, h.scope_province_id, h.scope_county_id,
-        p.death_date, p.first_name, p.last_name, b.sheba,
-        {_suspended_sql(program.pk)} AS suspended,
-        CASE WHEN b.sheba IS NULL THEN 0 ELSE COUNT(*) OVER (PARTITION BY b.sheba) END
-            AS sheba_users,
+    SELECT files.*, h.org_unit_id, h.scope_province_id, h.scope_county_id,
+        p.death_date, p.first_name, p.last_name,
+        {_suspended_sql("files.program_id")} AS suspended,
+        CASE WHEN files.sheba IS NULL THEN 0 ELSE COALESCE(ss.users, 1) END AS sheba_users,
         COALESCE(hh.size, 0) AS household_size,
         COALESCE(hh.severity_rank, 9) AS severity_rank
-    FROM chosen
-    JOIN registry_clientfile f ON f.id = chosen.file_id
-    JOIN registry_person p ON p.id = f.client_id
-    JOIN registry_household h ON h.id = f.household_id
-    LEFT JOIN registry_bankaccount b ON b.person_id = f.client_id AND b.ended_on IS NULL
-    LEFT JOIN households hh ON hh.household_id = f.household_id
-), x AS (
-    SELECT c.*,
-        CASE WHEN c.household_size - 1 > {cap} THEN {cap}
-             WHEN c.household_size < 1 THEN 0
-             ELSE c.household_size - 1 END AS extra_members,
-        {severity_amount} AS severity_amount
+    FROM files
+    JOIN registry_person p ON p.id = files.person_id
+    JOIN registry_household h ON h.id = files.household_id
+    LEFT JOIN households hh ON hh.household_id = files.household_id
+    LEFT JOIN shared_shebas ss ON ss.program_id = files.program_id AND ss.sheba = files.sheba
+), r AS (
+    SELECT c.*, {rule("cycle_id")} AS cycle_id, {rule("period")} AS period,
+        {rule("rule_year")} AS rule_year, {rule("max_extra_members")} AS max_extra_members,
+        {rule("base_amount")} AS base_amount, {rule("per_member_amount")} AS per_member_amount,
+        CASE c.severity_rank WHEN 1 THEN {rule("very_severe_amount")}
+             WHEN 2 THEN {rule("severe_amount")} WHEN 3 THEN {rule("moderate_amount")}
+             WHEN 4 THEN {rule("mild_amount")} ELSE 0 END AS severity_amount
     FROM c
-)
+), x AS (
+    SELECT r.*,
+        CASE WHEN r.household_size - 1 > r.max_extra_members THEN r.max_extra_members
+             WHEN r.household_size < 1 THEN 0
+             ELSE r.household_size - 1 END AS extra_members
+    FROM r
+)"""  # noqa: S608
+    insert = f"""
 INSERT INTO pensions_entitlement ({_INSERT_COLUMNS})
-SELECT {cycle.pk}, {program.pk}, x.person_id, x.file_id, {cycle.period}, 'regular',
-    {int(rule.base_amount)} + {int(rule.per_member_amount)} * x.extra_members
-        + x.severity_amount,
+SELECT x.cycle_id, x.program_id, x.person_id, x.file_id, x.period, 'regular',
+    x.base_amount + x.per_member_amount * x.extra_members + x.severity_amount,
     {_STATUS}, '', '', COALESCE(x.sheba, ''), x.first_name || ' ' || x.last_name,
-    {_facts_sql(vendor, rule)}, NULL, NULL, %s,
+    {_facts_sql(vendor)}, NULL, NULL, %s,
     x.org_unit_id, x.scope_province_id, x.scope_county_id
-FROM {_CHECKED.format(reason=reason)}
-"""  # noqa: S608
-    return sql, [*program.sub_groups, _now_param()]
+FROM {_checked_sql(_reasons_sql(programs, vendor), vendor)}
+RETURNING cycle_id"""  # noqa: S608
+    if vendor == "postgresql":
+        # The rows created per cycle, counted by the statement itself (no second pass over
+        # the new rows): the INSERT becomes a data-modifying CTE.
+        sql += f""", inserted AS ({insert})
+SELECT inserted.cycle_id, COUNT(*) FROM inserted GROUP BY inserted.cycle_id"""  # noqa: S608
+    else:
+        sql += insert  # SQLite cannot read RETURNING rows in SQL: one cycle id per row
+    return sql, [*(group for _pk, group in pairs), _now_param()]
 
 
 def _reissue_sql(cycle: PaymentCycle, vendor: str) -> tuple[str, list[Any]]:
@@ -448,7 +542,7 @@ WITH x AS (
     SELECT e.id AS reissue_of_id, e.person_id, e.file_id, e.period, e.amount, e.facts,
         e.org_unit_id, e.scope_province_id, e.scope_county_id,
         f.household_id, p.death_date, p.first_name, p.last_name, b.sheba,
-        {_suspended_sql(program.pk)} AS suspended, 1 AS sheba_users
+        {_suspended_sql(str(int(program.pk)))} AS suspended, 1 AS sheba_users
     FROM pensions_entitlement e
     JOIN pensions_paymentcycle pc ON pc.id = e.cycle_id
     JOIN registry_clientfile f ON f.id = e.file_id
@@ -463,7 +557,7 @@ INSERT INTO pensions_entitlement ({_INSERT_COLUMNS})
 SELECT {cycle.pk}, {program.pk}, x.person_id, x.file_id, x.period, 'reissue', x.amount,
     {_STATUS}, '', '', COALESCE(x.sheba, ''), x.first_name || ' ' || x.last_name,
     x.facts, x.reissue_of_id, NULL, %s, x.org_unit_id, x.scope_province_id, x.scope_county_id
-FROM {_CHECKED.format(reason=reason)}
+FROM {_checked_sql(reason, vendor)}
 """  # noqa: S608
     return sql, [_now_param()]
 
@@ -490,33 +584,54 @@ def _tune_for_bulk(cursor: Any) -> None:
         cursor.execute("SET LOCAL jit = off")
 
 
-def _compute(cycle: PaymentCycle) -> int:
-    rule = BenefitRule.objects.filter(program=cycle.program, year=cycle.year).first()
-    if rule is None:
+def _compute(cycles: list[PaymentCycle]) -> dict[int, int]:
+    """Compute the given OPEN cycles of one month (one per program): one INSERT … SELECT for
+    all their regular rows, then each program's re-issues. Returns the rows created per cycle
+    id. The caller holds the cycles' locks and moves their states."""
+    if not cycles:
+        return {}
+    if len({(c.year, c.month) for c in cycles}) != 1:
+        raise ValueError("the cycles computed together must be of the same month")
+    if len({c.program_id for c in cycles}) != len(cycles):
+        raise ValueError("one cycle per program and month")
+    year = cycles[0].year
+    rules = {
+        rule.program_id: rule
+        for rule in BenefitRule.objects.filter(
+            program_id__in=[c.program_id for c in cycles], year=year
+        )
+    }
+    if any(c.program_id not in rules for c in cycles):
         raise ApplicationError(
             "rule_missing",
             lazy_message(
                 _("The program has no benefit rule for %(year)s: HQ sets the amounts first."),
-                year=cycle.year,
+                year=year,
             ),
         )
     vendor = connection.vendor
-    created = 0
+    created = dict.fromkeys((c.pk for c in cycles), 0)
     with connection.cursor() as cursor:
         _tune_for_bulk(cursor)
-        for sql, params in (_regular_sql(cycle, rule, vendor), _reissue_sql(cycle, vendor)):
-            cursor.execute(sql, params)
+        cursor.execute(*_regular_sql(cycles, rules, vendor))
+        if vendor == "postgresql":
+            created.update({int(pk): int(rows) for pk, rows in cursor.fetchall()})
+        else:
+            for (pk,) in cursor.fetchall():
+                created[int(pk)] += 1
+        for cycle in cycles:
+            cursor.execute(*_reissue_sql(cycle, vendor))
             if vendor == "sqlite":
                 # sqlite3 reports no row count for a statement that starts with WITH.
                 cursor.execute("SELECT changes()")
-                created += int(cursor.fetchone()[0])
+                created[cycle.pk] += int(cursor.fetchone()[0])
             else:
-                created += max(cursor.rowcount, 0)
+                created[cycle.pk] += max(cursor.rowcount, 0)
     # The failed rows just brought back are marked, so they come back exactly once.
     Entitlement.objects.filter(
-        pk__in=Entitlement.objects.filter(cycle=cycle, reissue_of__isnull=False).values(
-            "reissue_of_id"
-        ),
+        pk__in=Entitlement.objects.filter(
+            cycle_id__in=[c.pk for c in cycles], reissue_of__isnull=False
+        ).values("reissue_of_id"),
         status=EntitlementStatus.FAILED,
     ).update(status=EntitlementStatus.REISSUED)
     if vendor == "postgresql":
@@ -525,10 +640,18 @@ def _compute(cycle: PaymentCycle) -> int:
         # first cycle. ANALYZE may run in the transaction: it samples the rows this
         # transaction inserted and its statistics commit, or roll back, with them. It holds
         # the table's SHARE UPDATE EXCLUSIVE lock until commit, so two cycles computed at the
-        # same moment analyze one after the other.
+        # same moment analyze one after the other. Once for all the cycles computed.
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE pensions_entitlement ({_ANALYZED_COLUMNS})")
     return created
+
+
+def _mark_computed(actor: Any, cycle: PaymentCycle, changes: dict[str, Any]) -> None:
+    cycle.state = CycleState.COMPUTED
+    cycle.prepared_by = actor
+    cycle.prepared_at = timezone.now()
+    cycle.save(update_fields=["state", "prepared_by", "prepared_at", "updated_at"])
+    _audit(actor, cycle, AuditAction.STATE, changes)
 
 
 @transaction.atomic
@@ -542,13 +665,40 @@ def cycle_compute(*, actor: Any, scope: Scope, cycle: PaymentCycle) -> int:
         return 0
     if cycle.state != CycleState.OPEN:
         raise _state_error(_("Only an open cycle can be computed: this one is already approved."))
-    created = _compute(cycle)
-    cycle.state = CycleState.COMPUTED
-    cycle.prepared_by = actor
-    cycle.prepared_at = timezone.now()
-    cycle.save(update_fields=["state", "prepared_by", "prepared_at", "updated_at"])
-    _audit(actor, cycle, AuditAction.STATE, {"state": ["open", "computed"], "rows": created})
+    created = _compute([cycle])[cycle.pk]
+    _mark_computed(actor, cycle, {"state": ["open", "computed"], "rows": created})
     return created
+
+
+@transaction.atomic
+def month_compute(*, actor: Any, scope: Scope, year: int, month: int) -> int:
+    """Compute every OPEN cycle of a Jalali month (one per program) in one pass over the
+    registry, as `cycle_compute` would compute each of them: the same rows, each cycle
+    COMPUTED by the actor and audited. Cycles already computed (or further on) are left
+    alone, so running it again returns 0. Returns how many rows were created.
+
+    Locking: the month's open cycles are locked in id order (as `cycle_compute` locks one);
+    a cycle another transaction computes meanwhile is no longer open once its lock is free,
+    so it is skipped (PostgreSQL re-checks the row's state after waiting)."""
+    require_hq(scope, Perm.PENSIONS_PREPARE)
+    if not 1 <= month <= 12:
+        raise ApplicationError(
+            "month_invalid",
+            _("Choose a month from 1 to 12."),
+            fields={"month": _("Choose a month from 1 to 12.")},
+        )
+    cycles = list(
+        PaymentCycle.objects.select_for_update(of=("self",))
+        .select_related("program")
+        .filter(year=year, month=month, state=CycleState.OPEN)
+        .order_by("pk")
+    )
+    if not cycles:
+        return 0
+    created = _compute(cycles)
+    for cycle in cycles:
+        _mark_computed(actor, cycle, {"state": ["open", "computed"], "rows": created[cycle.pk]})
+    return sum(created.values())
 
 
 @transaction.atomic
@@ -565,12 +715,8 @@ def cycle_recompute(*, actor: Any, scope: Scope, cycle: PaymentCycle) -> int:
     Entitlement.objects.filter(pk__in=list(reissued)).update(status=EntitlementStatus.FAILED)
     Entitlement.objects.filter(cycle=cycle).delete()
     cycle.state = CycleState.OPEN
-    created = _compute(cycle)
-    cycle.state = CycleState.COMPUTED
-    cycle.prepared_by = actor
-    cycle.prepared_at = timezone.now()
-    cycle.save(update_fields=["state", "prepared_by", "prepared_at", "updated_at"])
-    _audit(actor, cycle, AuditAction.STATE, {"recomputed": True, "rows": created})
+    created = _compute([cycle])[cycle.pk]
+    _mark_computed(actor, cycle, {"recomputed": True, "rows": created})
     return created
 
 
@@ -910,6 +1056,7 @@ __all__ = [
     "cycle_open",
     "cycle_recompute",
     "cycle_reconcile",
+    "month_compute",
     "pensioner_counts_refresh",
     "program_ensure",
     "program_update",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("cycles/<int:cycle_id>/bank-file/", views.cycle_bank_file, name="cycle_bank_file"),
     path("cycles/<int:cycle_id>/results/", views.cycle_results, name="cycle_results"),
     path("cycles/<int:cycle_id>/reconcile/", views.cycle_reconcile, name="cycle_reconcile"),
+    path("months/<int:year>/<int:month>/compute/", views.month_compute, name="month_compute"),
     path("entitlements/", views.entitlements, name="entitlements"),
     path(
         "entitlements/<int:entitlement_id>/",

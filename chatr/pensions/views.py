@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from chatr.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from chatr.core.national_code import mask_national_code
+from chatr.core.text import format_number
 from chatr.org.models import OrgUnitKind
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
@@ -46,6 +47,7 @@ from chatr.pensions.selectors import (
     entitlement_get,
     entitlement_list,
     mask_sheba,
+    months_with_open_cycles,
     program_get,
     program_rules,
     programs_list,
@@ -208,11 +210,58 @@ def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
 def cycle_list(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     page, query = _page(request, cycles_list(scope=scope))
+    can_prepare = _at_hq(scope, Perm.PENSIONS_PREPARE)
     return render(
         request,
         "pensions/pages/cycle_list.html",
-        {"page": page, "query": query, "can_prepare": _at_hq(scope, Perm.PENSIONS_PREPARE)},
+        {
+            "page": page,
+            "query": query,
+            "can_prepare": can_prepare,
+            "open_months": months_with_open_cycles(scope=scope) if can_prepare else [],
+        },
     )
+
+
+@login_required
+@require_POST
+def month_compute(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    """Compute every open cycle of a month in one pass; back to the cycles with what happened.
+    (How many cycles were open is read just before, for the message.)"""
+    scope = _scope(request)
+    open_cycles = {
+        (m.year, m.month): m.open_cycles for m in months_with_open_cycles(scope=scope)
+    }.get((year, month), 0)
+    try:
+        created = services.month_compute(actor=request.user, scope=scope, year=year, month=month)
+    except PermissionDeniedError:
+        raise
+    except ApplicationError as error:
+        flash.error(request, str(error.message))
+        return redirect("pensions:cycles")
+    if not open_cycles:
+        flash.info(request, _("No cycle of this month is open: nothing was computed."))
+        return redirect("pensions:cycles")
+    flash.success(
+        request,
+        " ".join(
+            (
+                ngettext(
+                    "%(count)s payment cycle of the month was computed.",
+                    "%(count)s payment cycles of the month were computed.",
+                    open_cycles,
+                )
+                % {"count": format_number(open_cycles)},
+                ngettext(
+                    "%(count)s entitlement was computed.",
+                    "%(count)s entitlements were computed.",
+                    created,
+                )
+                % {"count": format_number(created)},
+            )
+        ),
+    )
+    return redirect("pensions:cycles")
 
 
 @login_required
@@ -313,11 +362,11 @@ def cycle_compute(request: HttpRequest, cycle_id: int) -> HttpResponse:
             created = services.cycle_compute(actor=request.user, scope=scope, cycle=cycle)
         if not created:
             return _("The cycle was already computed; nothing changed.")
-        from chatr.core.text import format_number
-
-        return ngettext(
-            "%(count)s entitlement was computed.", "%(count)s entitlements were computed.", created
-        ) % {"count": format_number(created)}
+            return ngettext(
+                "%(count)s entitlement was computed.",
+                "%(count)s entitlements were computed.",
+                created,
+            ) % {"count": format_number(created)}
 
     return _cycle_step(request, cycle_id, act, "")
 

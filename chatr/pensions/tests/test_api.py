@@ -165,3 +165,31 @@ def test_citizens_sharing_a_mobile_name_themselves_in_the_body(world, client_for
 def test_staff_cannot_use_the_citizen_endpoint(world, client_for) -> None:
     assert client_for("hq_finance").get(f"{BASE}/my/payments").status_code == 401
     assert CycleState.OPEN  # the import is used
+
+
+def test_a_month_is_computed_in_one_call(world, client_for, programs) -> None:
+    beneficiary(world, "C1901", "female_headed")
+    beneficiary(world, "C1901", "disability", sheba=None)
+    for code in ("female_headed_pension", "disability_care_allowance", "orphan_support"):
+        open_cycle(world, programs[code])
+    maker = client_for("hq_finance")
+
+    response = maker.post(f"{BASE}/months/{YEAR}/{MONTH}/compute")
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["year"], body["month"], body["created"]) == (YEAR, MONTH, 2)
+    assert [c["state"] for c in body["cycles"]] == ["computed"] * 3
+    assert {c["prepared_by"] for c in body["cycles"]} == {world.hq_finance.username}
+    assert maker.post(f"{BASE}/months/{YEAR}/{MONTH}/compute").json()["created"] == 0
+
+
+def test_only_hq_finance_computes_a_month_through_the_api(world, client_for, programs) -> None:
+    open_cycle(world, programs["female_headed_pension"])
+    url = f"{BASE}/months/{YEAR}/{MONTH}/compute"
+    for who in ("kerman_finance", "hq_manager", "zanjan_officer"):
+        assert client_for(who).post(url).status_code == 403, who
+    invalid = client_for("hq_finance").post(f"{BASE}/months/{YEAR}/13/compute")
+    assert invalid.status_code == 400
+    assert invalid.json()["code"] == "month_invalid"
+    assert Entitlement.objects.count() == 0

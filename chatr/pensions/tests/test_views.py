@@ -209,3 +209,70 @@ def test_my_payments_asks_visitors_to_sign_in(client) -> None:
     response = client.get(reverse("pensions:my_payments"))
     assert response.status_code == 302
     assert "/accounts/sign-in/" in response["Location"]
+
+
+def _computed_message(cycles: int, rows: int) -> str:
+    from django.utils.translation import ngettext
+
+    from chatr.core.text import format_number
+
+    with translation.override("fa"):
+        return " ".join(
+            (
+                ngettext(
+                    "%(count)s payment cycle of the month was computed.",
+                    "%(count)s payment cycles of the month were computed.",
+                    cycles,
+                )
+                % {"count": format_number(cycles)},
+                ngettext(
+                    "%(count)s entitlement was computed.",
+                    "%(count)s entitlements were computed.",
+                    rows,
+                )
+                % {"count": format_number(rows)},
+            )
+        )
+
+
+def test_hq_finance_computes_every_open_cycle_of_a_month_from_the_cycles_page(
+    world, client_for, programs
+) -> None:
+    beneficiary(world, "C1901", "female_headed")
+    beneficiary(world, "C1901", "elderly")
+    beneficiary(world, "C1902", "elderly")
+    cycles = [
+        open_cycle(world, programs["female_headed_pension"]),
+        open_cycle(world, programs["elderly_pension"]),
+    ]
+    client = client_for("hq_finance")
+    url = reverse("pensions:month_compute", args=[YEAR, MONTH])
+    page = client.get(reverse("pensions:cycles")).content.decode()
+    assert f'action="{url}"' in page
+    assert fa("Compute every open cycle of this month") in page
+
+    response = client.post(url, follow=True)
+
+    assert response.redirect_chain == [(reverse("pensions:cycles"), 302)]
+    assert [str(m) for m in response.context["messages"]] == [_computed_message(2, 3)]
+    for cycle in cycles:
+        cycle.refresh_from_db()
+        assert (cycle.state, cycle.prepared_by) == (CycleState.COMPUTED, world.hq_finance)
+    assert f'action="{url}"' not in response.content.decode()  # nothing open any more
+    again = client.post(url, follow=True)
+    assert [str(m) for m in again.context["messages"]] == [
+        fa("No cycle of this month is open: nothing was computed.")
+    ]
+    assert Entitlement.objects.count() == 3
+
+
+def test_a_province_officer_cannot_compute_a_month(world, client_for, programs) -> None:
+    cycle = open_cycle(world, programs["female_headed_pension"])
+    client = client_for("kerman_finance")
+    url = reverse("pensions:month_compute", args=[YEAR, MONTH])
+
+    assert url not in client.get(reverse("pensions:cycles")).content.decode()
+    assert client.post(url).status_code == 403
+    assert client.get(url).status_code == 405
+    cycle.refresh_from_db()
+    assert cycle.state == CycleState.OPEN
