@@ -84,6 +84,19 @@ def _start_clock(case: Case, now: datetime) -> None:
     case.paused_remaining_days = None
 
 
+def _restart_clock(case: Case, now: datetime, days: int) -> None:
+    """A step with its own deadline begins: `days` working days from now (0: no deadline).
+    Called after the state moved: a step that begins paused keeps all its days for later."""
+    if days < 0:
+        raise ValueError("deadline_days cannot be negative")
+    paused_at = case.paused_at
+    case.deadline_days = days
+    _start_clock(case, now)
+    if paused_at is not None:
+        case.paused_at = paused_at
+        case.paused_remaining_days = days if case.due_at else None
+
+
 # No savepoint when a module opens the case inside its own transaction (as intake does): a
 # failure here fails the caller's transaction anyway, and the savepoint costs two statements.
 @transaction.atomic(savepoint=False)
@@ -184,14 +197,21 @@ def case_transition(
     text: str = "",
     public: bool = True,
     now: datetime | None = None,
+    deadline_days: int | None = None,
 ) -> Case:
-    """Change state. `scope=None` only for the system (tasks, the person's own actions)."""
+    """Change state. `scope=None` only for the system (tasks, the person's own actions).
+
+    `deadline_days`: the step that begins has its own deadline, so the clock restarts with
+    that many working days (0: the step has none). Without it the clock runs on (or pauses
+    and resumes, as the workflow says)."""
     if scope is not None:
         require(scope, Perm.CASE_HANDLE, case)
     workflow = workflow_for(case.kind)
     now = now or timezone.now()
     case = Case.objects.select_for_update().get(pk=case.pk)
     old = _apply_state(case, workflow, to_state, now)
+    if deadline_days is not None:
+        _restart_clock(case, now, deadline_days)
     case.save()
     _event(
         case,
@@ -219,8 +239,10 @@ def case_route(
     now: datetime | None = None,
     kind: str = EventKind.ROUTED,
     to_state: str | None = None,
+    deadline_days: int | None = None,
 ) -> Case:
-    """Refer the case to another unit (down, up or sideways): new owner, clock restarts."""
+    """Refer the case to another unit (down, up or sideways): new owner, clock restarts
+    (with `deadline_days` working days when the step that begins has its own deadline)."""
     if scope is not None:
         require(scope, Perm.CASE_HANDLE, case)
     if not reason.strip():
@@ -245,6 +267,8 @@ def case_route(
         _apply_state(case, workflow, target, now)
     stamp_org_unit(case, to_unit)
     case.assigned_to = None
+    if deadline_days is not None:
+        case.deadline_days = deadline_days
     _start_clock(case, now)
     case.save()
     _event(

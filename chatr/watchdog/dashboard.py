@@ -45,6 +45,7 @@ from django.utils.translation import gettext_lazy as _
 from chatr.cases.choices import CaseChannel
 from chatr.cases.deadlines import holidays_between, local_date, working_days_between
 from chatr.cases.models import Case
+from chatr.core.db import jit_off
 from chatr.core.errors import NotFoundError, PermissionDeniedError
 from chatr.org.models import OrgUnit, OrgUnitKind
 from chatr.org.roles import Perm
@@ -722,7 +723,7 @@ def _reading() -> Iterator[None]:
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
+        jit_off(cursor)
         yield
 
 

@@ -271,3 +271,93 @@ def test_an_empty_answer_is_refused_and_nothing_changes(screened, manager, scope
         case_answer(actor=manager, scope=scope, case=screened, text="")
     assert refused.value.code == "answer_empty"
     assert Case.objects.get(pk=screened.pk).first_answered_at is None
+
+
+# A module whose steps have their own deadlines restarts the clock through the engine.
+STEP_AT = datetime(2025, 6, 10, 11, 0, tzinfo=TEHRAN)  # Tuesday
+
+
+def test_a_transition_with_deadline_days_restarts_the_clock_for_the_new_step(
+    screened, manager, scope
+) -> None:
+    case = case_transition(
+        actor=manager,
+        scope=scope,
+        case=screened,
+        to_state=S.IN_PROGRESS,
+        now=STEP_AT,
+        deadline_days=3,
+    )
+    stored = Case.objects.get(pk=case.pk)
+    assert stored.deadline_days == 3
+    assert stored.clock_started_at == STEP_AT
+    # 11, 12 and 14 June (Friday 13th skipped).
+    assert stored.due_at == datetime(2025, 6, 14, 23, 59, 59, tzinfo=TEHRAN)
+    assert stored.due_at == due_at_after(STEP_AT, 3)
+    assert case_clock(stored, now=STEP_AT).band == DeadlineBand.GREEN
+
+
+def test_a_transition_without_deadline_days_leaves_the_clock_running(
+    screened, manager, scope
+) -> None:
+    case = case_transition(
+        actor=manager, scope=scope, case=screened, to_state=S.IN_PROGRESS, now=STEP_AT
+    )
+    stored = Case.objects.get(pk=case.pk)
+    assert (stored.deadline_days, stored.clock_started_at, stored.due_at) == (
+        10,
+        FILED,
+        screened.due_at,
+    )
+
+
+def test_zero_deadline_days_leaves_the_new_step_without_a_due_date(
+    screened, manager, scope
+) -> None:
+    case = case_transition(
+        actor=manager,
+        scope=scope,
+        case=screened,
+        to_state=S.IN_PROGRESS,
+        now=STEP_AT,
+        deadline_days=0,
+    )
+    stored = Case.objects.get(pk=case.pk)
+    assert (stored.deadline_days, stored.due_at) == (0, None)
+    assert case_clock(stored, now=STEP_AT).band == DeadlineBand.NONE
+
+
+def test_a_step_that_begins_paused_keeps_all_its_new_days_for_when_it_resumes(
+    screened, manager, scope
+) -> None:
+    case = case_transition(
+        actor=manager,
+        scope=scope,
+        case=screened,
+        to_state=S.WAITING,
+        now=STEP_AT,
+        deadline_days=4,
+    )
+    assert (case.paused_at, case.paused_remaining_days) == (STEP_AT, 4)
+    resume_at = datetime(2025, 6, 22, 10, 0, tzinfo=TEHRAN)
+    resumed = case_transition(
+        actor=manager, scope=scope, case=case, to_state=S.IN_PROGRESS, now=resume_at
+    )
+    assert resumed.due_at == due_at_after(resume_at, 4)
+
+
+def test_routing_with_deadline_days_restarts_the_clock_with_the_new_steps_days(
+    world, screened, manager, scope
+) -> None:
+    case = case_route(
+        actor=manager,
+        scope=scope,
+        case=screened,
+        to_unit=world.unit("P08"),
+        reason="نیاز به تصمیم استان",
+        now=STEP_AT,
+        deadline_days=5,
+    )
+    stored = Case.objects.get(pk=case.pk)
+    assert (stored.deadline_days, stored.clock_started_at) == (5, STEP_AT)
+    assert stored.due_at == due_at_after(STEP_AT, 5)
