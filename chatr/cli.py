@@ -41,6 +41,7 @@ def _serve(argv: list[str]) -> int:
         _manage(["watchdog_monthly_counts", "--schedule"])
         _manage(["registry_coverage_warm", "--schedule"])
         _manage(["centers_expire_licences", "--schedule"])
+        _manage(["centers_licensing_reminders", "--schedule"])
         worker = subprocess.Popen([sys.executable, "-m", "chatr.cli", "worker"])
     try:
         return subprocess.call(  # noqa: S603 - fixed argv, no user input

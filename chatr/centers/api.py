@@ -31,6 +31,11 @@ from chatr.org.permissions import require
 from chatr.org.roles import Perm
 
 router = Router(tags=["centers"])
+router.add_router("/supervision/", "chatr.centers.api_supervision.router")
+router.add_router("/licensing/", "chatr.centers.api_licensing.router")
+router.add_router("/residents/", "chatr.centers.api_subsidies.residents_router")
+router.add_router("/subsidies/", "chatr.centers.api_subsidies.router")
+router.add_router("/figures/", "chatr.centers.api_figures.router")
 
 ERRORS: dict[int, type[Schema]] = {
     400: ErrorOut,

@@ -35,6 +35,19 @@ class CentersConfig(AppConfig):
                 group=_("Care centers"),
             )
         )
+        register_service(
+            CatalogueEntry(
+                key="centers.licensing_apply",
+                title=_("Apply for a care-center licence"),
+                description=_(
+                    "Apply for the principle agreement to open a care center, as a person or "
+                    "an NGO, with your documents and the fee's payment reference; follow every "
+                    "step with your tracking code."
+                ),
+                url_name="centers:licensing_apply",
+                group=_("Care centers"),
+            )
+        )
         register_tool(
             Tool("centers.manage", _("Care centers"), "centers:manage", Perm.CENTERS_VIEW)
         )
@@ -46,3 +59,44 @@ class CentersConfig(AppConfig):
                 Perm.CENTERS_EDIT,
             )
         )
+        register_tool(
+            Tool(
+                "centers.licensing",
+                _("Licence applications"),
+                "centers:licensing_queue",
+                Perm.CENTERS_LICENSING,
+            )
+        )
+        for key, title, url_name, perm in (
+            (
+                "centers.supervision",
+                _("My inspections"),
+                "centers:supervision:home",
+                Perm.CENTERS_INSPECT,
+            ),
+            (
+                "centers.residents",
+                _("Residents of centers"),
+                "centers:subsidies:resident_centers",
+                Perm.CENTERS_RESIDENTS,
+            ),
+            (
+                "centers.subsidies",
+                _("Center subsidies"),
+                "centers:subsidies:months",
+                Perm.CENTERS_SUBSIDY_PREPARE,
+            ),
+            (
+                "centers.figures",
+                _("Care center figures"),
+                "centers:figures:page",
+                Perm.CENTERS_FIGURES,
+            ),
+            (
+                "centers.my_claims",
+                _("My center's subsidy claims"),
+                "centers:subsidies:my_claims",
+                Perm.CENTERS_SUBSIDY_VIEW,
+            ),
+        ):
+            register_tool(Tool(key, title, url_name, perm))

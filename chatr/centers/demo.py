@@ -25,6 +25,9 @@ from django.utils import timezone
 
 from chatr.centers import services
 from chatr.centers.choices import CareMode, CenterStatus, LicenceKind, LicenceType, Ownership
+from chatr.centers.demo_licensing import seed_licensing_demo
+from chatr.centers.demo_subsidies import seed_subsidies_demo
+from chatr.centers.demo_supervision import seed_supervision_demo
 from chatr.centers.models import Center
 from chatr.core.jalali import to_jalali
 from chatr.org.data.provinces import PROVINCES
@@ -498,4 +501,7 @@ def seed_centers_demo() -> int:
             _issue(actor, scope, center, numbers, province.code, plan, today, rng)
             created += 1
     services.licence_expire_due(today=today)
+    seed_subsidies_demo()
+    seed_licensing_demo()
+    seed_supervision_demo()
     return created

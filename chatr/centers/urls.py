@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from chatr.centers import views
 
@@ -16,4 +16,8 @@ urlpatterns = [
     path("manage/<int:center_id>/", views.manage_detail, name="manage_detail"),
     path("manage/<int:center_id>/edit/", views.edit, name="edit"),
     path("manage/<int:center_id>/licences/new/", views.licence_new, name="licence_new"),
+    path("supervision/", include("chatr.centers.urls_supervision")),
+    path("licensing/", include("chatr.centers.urls_licensing")),
+    path("", include("chatr.centers.urls_subsidies")),
+    path("figures/", include("chatr.centers.urls_figures")),
 ]

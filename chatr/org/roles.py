@@ -53,12 +53,26 @@ class Perm:
     # Care centers (the directory; a center operator's scope is their own center).
     CENTERS_VIEW = "centers.view"
     CENTERS_EDIT = "centers.edit"  # register centers, edit their details, record licences
+    # Residents and subsidies of care centers (a center operator: their own center only).
+    CENTERS_RESIDENTS = "centers.residents"  # admit, discharge, view residents
+    CENTERS_RESIDENTS_CHILDREN = "centers.residents_children"  # children's records (narrower)
+    CENTERS_SUBSIDY_VIEW = "centers.subsidy_view"  # see subsidy claims (a center: its own)
+    CENTERS_SUBSIDY_PREPARE = "centers.subsidy_prepare"  # compute claims, export batches
+    CENTERS_SUBSIDY_APPROVE = "centers.subsidy_approve"  # approve a claim someone else computed
+    CENTERS_RATES = "centers.rates"  # the subsidy rate table (HQ finance)
+    CENTERS_INSPECT = "centers.inspect"  # plan and record inspections, corrective actions
+    CENTERS_SANCTION = "centers.sanction"  # open and advance the sanctions ladder
+    CENTERS_SANCTION_DECIDE = "centers.sanction_decide"  # the commission's decision (managers)
+    CENTERS_CHECKLISTS = "centers.checklists"  # edit inspection checklist templates (HQ)
+    CENTERS_LICENSING = "centers.licensing"  # handle licence applications (county, province)
+    CENTERS_LICENSING_DECIDE = "centers.licensing_decide"  # the commission decides (managers)
+    CENTERS_FIGURES = "centers.figures"  # aggregate figures of centers and residents
 
 
 _EVERY_STAFF_ROLE = frozenset({Perm.WORKSPACE_VIEW})
 _CASE_OFFICER = _EVERY_STAFF_ROLE | {Perm.CASE_VIEW, Perm.CASE_HANDLE}
 _REGISTRY_OFFICER = frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT})
-_CENTERS_OFFICER = frozenset({Perm.CENTERS_VIEW, Perm.CENTERS_EDIT})
+_CENTERS_OFFICER = frozenset({Perm.CENTERS_VIEW, Perm.CENTERS_EDIT, Perm.CENTERS_LICENSING})
 _MANAGER = (
     _CASE_OFFICER
     | _REGISTRY_OFFICER
@@ -72,20 +86,52 @@ _MANAGER = (
         Perm.WATCHDOG_DASHBOARD,
         Perm.PENSIONS_VIEW,
         Perm.PENSIONS_APPROVE,
+        Perm.CENTERS_LICENSING_DECIDE,
     }
 )
 _FINANCE = frozenset({Perm.PENSIONS_VIEW, Perm.PENSIONS_PREPARE, Perm.PENSIONS_APPROVE})
+_CENTERS_FINANCE = frozenset(
+    {
+        Perm.CENTERS_SUBSIDY_VIEW,
+        Perm.CENTERS_SUBSIDY_PREPARE,
+        Perm.CENTERS_SUBSIDY_APPROVE,
+        Perm.CENTERS_RATES,  # effective only when held at HQ (services check the unit)
+    }
+)
+_CENTERS_RESIDENTS = frozenset({Perm.CENTERS_RESIDENTS})
+_CENTERS_RESIDENTS_ALL = frozenset({Perm.CENTERS_RESIDENTS, Perm.CENTERS_RESIDENTS_CHILDREN})
+# Supervision of centers: inspectors record inspections; province staff also run the
+# sanctions ladder; managers record the high supervision commission's decision.
+_SUPERVISION = frozenset({Perm.CENTERS_INSPECT, Perm.CENTERS_SANCTION})
+_SUPERVISION_MANAGER = _SUPERVISION | {Perm.CENTERS_SANCTION_DECIDE}
+
+# What a manager adds over the officers for care centers: the children's records, the
+# commission's decisions, approving subsidy claims, and the figures (counts only).
+_CENTERS_MANAGER = (
+    _SUPERVISION_MANAGER
+    | _CENTERS_RESIDENTS_ALL
+    | {Perm.CENTERS_SUBSIDY_VIEW, Perm.CENTERS_SUBSIDY_APPROVE, Perm.CENTERS_FIGURES}
+)
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # Agents file for callers and look messages up by tracking code; they see what they filed.
     Role.CALL_CENTER_AGENT: _EVERY_STAFF_ROLE | {Perm.CASE_FILE_FOR_PERSON},
-    Role.PROVINCE_OFFICER: _CASE_OFFICER | _REGISTRY_OFFICER | _CENTERS_OFFICER,
-    Role.PROVINCE_MANAGER: _MANAGER,
-    Role.HQ_OFFICER: _CASE_OFFICER | _CENTERS_OFFICER,
-    Role.HQ_MANAGER: _MANAGER | {Perm.WATCHDOG_TAXONOMY, Perm.PENSIONS_PROGRAMS},
-    Role.CENTER_OPERATOR: _EVERY_STAFF_ROLE | {Perm.CENTERS_VIEW},
-    Role.INSPECTOR: _EVERY_STAFF_ROLE | {Perm.CENTERS_VIEW},
-    Role.FINANCE_OFFICER: _EVERY_STAFF_ROLE | _FINANCE,
+    Role.PROVINCE_OFFICER: _CASE_OFFICER
+    | _REGISTRY_OFFICER
+    | _CENTERS_OFFICER
+    | _SUPERVISION
+    | _CENTERS_RESIDENTS,
+    Role.PROVINCE_MANAGER: _MANAGER | _CENTERS_MANAGER,
+    Role.HQ_OFFICER: _CASE_OFFICER | _CENTERS_OFFICER | _SUPERVISION | {Perm.CENTERS_CHECKLISTS},
+    Role.HQ_MANAGER: _MANAGER
+    | _CENTERS_MANAGER
+    | {Perm.WATCHDOG_TAXONOMY, Perm.PENSIONS_PROGRAMS, Perm.CENTERS_CHECKLISTS},
+    # A center operator's grant is held at their own center: that center only.
+    Role.CENTER_OPERATOR: _EVERY_STAFF_ROLE
+    | _CENTERS_RESIDENTS_ALL
+    | {Perm.CENTERS_VIEW, Perm.CENTERS_SUBSIDY_VIEW},
+    Role.INSPECTOR: _EVERY_STAFF_ROLE | {Perm.CENTERS_VIEW, Perm.CENTERS_INSPECT},
+    Role.FINANCE_OFFICER: _EVERY_STAFF_ROLE | _FINANCE | _CENTERS_FINANCE,
     Role.COUNSELOR: _EVERY_STAFF_ROLE,
     Role.SOCIAL_WORKER: _EVERY_STAFF_ROLE | _REGISTRY_OFFICER,
     Role.SYSADMIN: _EVERY_STAFF_ROLE
