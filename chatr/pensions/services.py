@@ -22,6 +22,7 @@ from django.utils.translation import ngettext_lazy
 
 from chatr.audit.models import AuditAction
 from chatr.audit.services import audit_record
+from chatr.core.db import tune_for_bulk
 from chatr.core.errors import ApplicationError, PermissionDeniedError, lazy_message
 from chatr.org.models import OrgUnit, OrgUnitKind
 from chatr.org.permissions import require
@@ -574,16 +575,6 @@ def _now_param() -> Any:
     return connection.ops.adapt_datetimefield_value(timezone.now())
 
 
-def _tune_for_bulk(cursor: Any) -> None:
-    """PostgreSQL only, until the end of the current transaction (so also the outer one when
-    called inside it): enough memory to sort and hash a program's candidates (1.6M rows at
-    national scale) without spilling to disk, and no JIT compilation, which costs more than
-    it saves on these statements (as in the watchdog dashboard)."""
-    if connection.vendor == "postgresql":
-        cursor.execute("SET LOCAL work_mem = '256MB'")
-        cursor.execute("SET LOCAL jit = off")
-
-
 def _compute(cycles: list[PaymentCycle]) -> dict[int, int]:
     """Compute the given OPEN cycles of one month (one per program): one INSERT … SELECT for
     all their regular rows, then each program's re-issues. Returns the rows created per cycle
@@ -612,7 +603,8 @@ def _compute(cycles: list[PaymentCycle]) -> dict[int, int]:
     vendor = connection.vendor
     created = dict.fromkeys((c.pk for c in cycles), 0)
     with connection.cursor() as cursor:
-        _tune_for_bulk(cursor)
+        # The candidates' hashes (1.6M rows at national scale) stay in memory.
+        tune_for_bulk(cursor, work_mem="256MB")
         cursor.execute(*_regular_sql(cycles, rules, vendor))
         if vendor == "postgresql":
             created.update({int(pk): int(rows) for pk, rows in cursor.fetchall()})
@@ -772,7 +764,7 @@ def pensioner_counts_refresh(*, period: int) -> int:
             cursor.execute(
                 "SELECT pg_advisory_xact_lock(%s::int, %s::int)", [_PENSIONER_COUNT_LOCK, period]
             )
-            _tune_for_bulk(cursor)
+            tune_for_bulk(cursor, work_mem="256MB")
         cursor.execute("DELETE FROM pensions_pensionercount WHERE period = %s", [period])
         cursor.execute(
             """
