@@ -61,6 +61,33 @@ class SessionAuth(APIKeyCookie):
 staff_auth = [TokenAuth(), SessionAuth(csrf=True)]
 
 
+class CitizenSessionAuth(APIKeyCookie):
+    """A signed-in citizen's browser session (CSRF-checked); staff sessions are refused. The
+    API has no citizen tokens yet: citizens use the session they got by one-time code."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_active and not user.is_staff:
+            return user
+        return None
+
+
+class PersonSessionAuth(APIKeyCookie):
+    """Anyone's signed-in session, citizen or staff (CSRF-checked), for endpoints that show a
+    person only what they filed themselves."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        return user if user is not None and user.is_authenticated and user.is_active else None
+
+
+citizen_auth = [CitizenSessionAuth(csrf=True)]
+
+
 def request_scope(request: HttpRequest) -> Scope:
     """The caller's scope (set by the middleware or the token auth)."""
     scope = getattr(request, "scope", None)

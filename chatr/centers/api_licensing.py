@@ -9,9 +9,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
-from ninja.security import SessionAuth
 
-from chatr.api.base import ErrorOut, Pagination, request_scope, staff_auth
+from chatr.api.base import ErrorOut, Pagination, PersonSessionAuth, request_scope, staff_auth
 from chatr.centers import services_licensing as services
 from chatr.centers.models import LicenceApplication
 from chatr.centers.selectors_licensing import (
@@ -30,14 +29,6 @@ router = Router(tags=["centers licensing"])
 ERRORS: dict[int, type[Schema]] = {
     400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut,
 }  # fmt: skip
-
-
-class ApplicantSession(SessionAuth):
-    """Any signed-in person's session (citizens included): only their own applications."""
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = getattr(request, "user", None)
-        return user if user is not None and user.is_authenticated and user.is_active else None
 
 
 class EventOut(Schema):
@@ -141,7 +132,7 @@ class ActionIn(Schema):
 @router.get(
     "/mine/",
     response=list[ApplicationOut],
-    auth=ApplicantSession(csrf=True),
+    auth=PersonSessionAuth(csrf=True),
     summary="The signed-in applicant's applications",
 )
 @paginate(Pagination)
@@ -152,7 +143,7 @@ def my_applications(request: HttpRequest):  # type: ignore[no-untyped-def]
 @router.get(
     "/mine/{code}",
     response={200: ApplicantDetailOut, **ERRORS},
-    auth=ApplicantSession(csrf=True),
+    auth=PersonSessionAuth(csrf=True),
     summary="One of the applicant's applications, with its public timeline",
 )
 def my_application(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]

@@ -13,9 +13,8 @@ from django.http import HttpRequest, StreamingHttpResponse
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
-from ninja.security import APIKeyCookie
 
-from chatr.api.base import ErrorOut, Pagination, request_scope, staff_auth
+from chatr.api.base import ErrorOut, Pagination, citizen_auth, request_scope, staff_auth
 from chatr.core.errors import NotFoundError
 from chatr.org.roles import Perm
 from chatr.pensions import services
@@ -51,21 +50,6 @@ ERRORS: dict[int, type[Schema]] = {
     409: ErrorOut,
     422: ErrorOut,
 }
-
-
-class CitizenSessionAuth(APIKeyCookie):
-    """A signed-in citizen's browser session (staff sessions are refused here)."""
-
-    param_name = "sessionid"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_active and not user.is_staff:
-            return user
-        return None
-
-
-citizen_auth = [CitizenSessionAuth(csrf=True)]
 
 
 # ---------------------------------------------------------------- schemas

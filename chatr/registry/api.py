@@ -15,9 +15,8 @@ from django.db.models.functions import RowNumber
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
-from ninja.security import APIKeyCookie
 
-from chatr.api.base import ErrorOut, Pagination, request_scope, staff_auth
+from chatr.api.base import ErrorOut, Pagination, citizen_auth, request_scope, staff_auth
 from chatr.core.errors import NotFoundError
 from chatr.core.national_code import mask_national_code
 from chatr.org.permissions import require
@@ -542,21 +541,6 @@ def reject_change_request(request: HttpRequest, request_id: int, payload: Reject
 
 # ---------------------------------------------------------------- the citizen's own file
 
-
-class CitizenSessionAuth(APIKeyCookie):
-    """A signed-in citizen's browser session (CSRF-checked). The API has no citizen tokens
-    yet: citizens use the session they got by one-time code on the web."""
-
-    param_name = "sessionid"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_active and not user.is_staff:
-            return user
-        return None
-
-
-citizen_auth = [CitizenSessionAuth(csrf=True)]
 
 CITIZEN_PERSON_KEY = "registry.citizen_person_id"  # the same session key as the pages
 
