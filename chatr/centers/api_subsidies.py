@@ -1,6 +1,7 @@
 """/api/v1/centers/residents and /api/v1/centers/subsidies: residents of a center (list,
 admit, one record, discharge — every read audited), the monthly claims (list, one, compute,
-approve, compute again), payment batches with their bank file, and the rate table. Staff only
+approve, compute again), centers' payment accounts, payment batches with their bank file, and
+the rate table. Staff only
 (token or session); thin adapters over the residents and subsidies services and selectors.
 Out of scope is "not found"; national codes travel only in POST bodies and are returned
 masked; Sheba numbers are masked except in the bank file."""
@@ -14,7 +15,14 @@ from ninja.pagination import paginate
 
 from chatr.api.base import ErrorOut, Pagination, request_scope, staff_auth
 from chatr.centers import services_residents, services_subsidies
-from chatr.centers.models import Admission, ClaimState, SubsidyBatch, SubsidyClaim, SubsidyRate
+from chatr.centers.models import (
+    Admission,
+    CenterPaymentAccount,
+    ClaimState,
+    SubsidyBatch,
+    SubsidyClaim,
+    SubsidyRate,
+)
 from chatr.centers.selectors_residents import (
     admission_get,
     admission_list,
@@ -30,6 +38,8 @@ from chatr.centers.selectors_subsidies import (
     claim_months,
     claim_provinces,
     mask_sheba,
+    payment_account_center_get,
+    payment_account_history,
     rates_list,
 )
 from chatr.core.national_code import mask_national_code
@@ -381,6 +391,67 @@ def recompute_claim(request: HttpRequest, claim_id: int):  # type: ignore[no-unt
     claim = claim_get(scope=scope, claim_id=claim_id)
     fresh = services_subsidies.subsidy_claim_recompute(actor=request.user, scope=scope, claim=claim)
     return claim_get(scope=scope, claim_id=fresh.pk)
+
+
+# ---------------------------------------------------------------- payment accounts
+
+
+class PaymentAccountOut(Schema):
+    id: int
+    sheba_masked: str
+    holder_name: str
+    set_by_id: int | None
+    set_at: datetime
+    ended_at: datetime | None
+
+    @staticmethod
+    def resolve_sheba_masked(obj: CenterPaymentAccount) -> str:
+        return mask_sheba(obj.sheba)
+
+
+class CenterAccountOut(Schema):
+    center_id: int
+    current: PaymentAccountOut | None
+    history: list[PaymentAccountOut]
+
+
+class PaymentAccountIn(Schema):
+    sheba: str
+    holder_name: str
+
+
+def _account(center: Any) -> dict[str, Any]:
+    history = payment_account_history(center=center)
+    current = history[0] if history and history[0].ended_at is None else None
+    return {"center_id": center.pk, "current": current, "history": history}
+
+
+@router.get(
+    "/centers/{center_id}/account",
+    response={200: CenterAccountOut, **ERRORS},
+    summary="A center's payment account (Sheba masked) with its history",
+)
+def get_account(request: HttpRequest, center_id: int):  # type: ignore[no-untyped-def]
+    center = payment_account_center_get(scope=request_scope(request), center_id=center_id)
+    return _account(center)
+
+
+@router.put(
+    "/centers/{center_id}/account",
+    response={200: CenterAccountOut, **ERRORS},
+    summary="Record a center's payment account (finance; the previous one ends, kept as history)",
+)
+def set_account(request: HttpRequest, center_id: int, payload: PaymentAccountIn):  # type: ignore[no-untyped-def]
+    scope = request_scope(request)
+    center = payment_account_center_get(scope=scope, center_id=center_id)
+    services_subsidies.payment_account_set(
+        actor=request.user,
+        scope=scope,
+        center=center,
+        sheba=payload.sheba,
+        holder_name=payload.holder_name,
+    )
+    return _account(center)
 
 
 # ---------------------------------------------------------------- batches

@@ -98,3 +98,22 @@ class RateForm(forms.Form):
             amount=data["amount"],
             note=data.get("note") or "",
         )
+
+
+class PaymentAccountForm(forms.Form):
+    """A center's Sheba and account holder; the service validates the Sheba (the one core
+    validator: Persian digits, spaces and a missing "IR" are accepted)."""
+
+    sheba = forms.CharField(
+        label=_("Sheba number"),
+        max_length=40,
+        help_text=_("IR followed by 24 digits."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "dir": "ltr", "spellcheck": "false", "size": 34}
+        ),
+    )
+    holder_name = forms.CharField(
+        label=_("Account holder"),
+        max_length=200,
+        help_text=_("The name the account is held in, usually the center's legal entity."),
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from chatr.centers.models import (
     Center,
@@ -187,6 +187,29 @@ def batch_get(*, scope: Scope, batch_id: int) -> SubsidyBatch:
 
 def payment_account_current(*, center: Center) -> CenterPaymentAccount | None:
     return CenterPaymentAccount.objects.filter(center=center, ended_at__isnull=True).first()
+
+
+def payment_account_center_get(*, scope: Scope, center_id: int) -> Center:
+    """A center whose payment account the reader may see: finance and managers of its area,
+    and its own operators (who may not change it). Out of scope is "not found"."""
+    center = (
+        Center.objects.visible_to(scope, Perm.CENTERS_SUBSIDY_VIEW)
+        .select_related("org_unit")
+        .filter(pk=center_id)
+        .first()
+    )
+    if center is None:
+        raise NotFoundError()
+    return center
+
+
+def payment_account_history(*, center: Center) -> list[CenterPaymentAccount]:
+    """Every account the center has had, the current one first (one query)."""
+    return list(
+        CenterPaymentAccount.objects.filter(center=center)
+        .select_related("set_by")
+        .order_by(F("ended_at").desc(nulls_first=True), "-set_at", "-pk")
+    )
 
 
 def subsidy_centers(*, scope: Scope) -> QuerySet[Center]:

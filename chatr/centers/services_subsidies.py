@@ -172,8 +172,12 @@ def rate_ensure(*, data: RateData) -> SubsidyRate:
 def payment_account_set(
     *, actor: Any, scope: Scope, center: Center, sheba: str, holder_name: str
 ) -> CenterPaymentAccount:
-    """Record the Sheba a center is paid to; the previous one ends (kept as history). Claims
-    already computed keep the Sheba they were computed with."""
+    """Record the Sheba a center is paid to; the previous one ends (kept as history, never
+    overwritten). Recording the same Sheba and holder again changes nothing. Claims already
+    computed keep the Sheba they were computed with until they are computed again.
+
+    The current row is locked, so two finance officers recording at once end it only once
+    (and the partial unique index refuses a second current row)."""
     require(scope, Perm.CENTERS_SUBSIDY_PREPARE, center)
     try:
         sheba = validate_sheba(sheba)
@@ -188,16 +192,29 @@ def payment_account_set(
             _("Enter the account holder's name."),
             fields={"holder_name": _("Enter the account holder's name.")},
         )
+    current = (
+        CenterPaymentAccount.objects.select_for_update()
+        .filter(center=center, ended_at__isnull=True)
+        .first()
+    )
+    if current and current.sheba == sheba and current.holder_name == holder:
+        return current
     now = timezone.now()
-    CenterPaymentAccount.objects.filter(center=center, ended_at__isnull=True).update(ended_at=now)
-    account = CenterPaymentAccount(center=center, sheba=sheba, holder_name=holder, set_by=actor)
+    if current:
+        current.ended_at = now
+        current.save(update_fields=["ended_at"])
+    account = CenterPaymentAccount(
+        center=center, sheba=sheba, holder_name=holder, set_by=actor, set_at=now
+    )
     stamp_org_unit(account, center.org_unit)
     account.save()
+    # As the registry audits a person's bank account: the last four digits only.
     audit_record(
         actor=actor,
-        action=AuditAction.CREATE,
+        action=AuditAction.UPDATE if current else AuditAction.CREATE,
         target=account,
-        changes={"sheba": "*" * 20 + sheba[-4:]},
+        changes={"sheba": "****" + sheba[-4:]},
+        org_unit=center.org_unit,
     )
     return account
 

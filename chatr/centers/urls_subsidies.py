@@ -15,6 +15,7 @@ urlpatterns = [
     path("subsidies/compute/", views.compute, name="compute"),
     path("subsidies/my-claims/", views.my_claims, name="my_claims"),
     path("subsidies/rates/", views.rates, name="rates"),
+    path("subsidies/centers/<int:center_id>/account/", views.account, name="account"),
     path("subsidies/<int:year>/<int:month>/", views.month, name="month"),
     path("subsidies/<int:year>/<int:month>/batch/", views.batch_create, name="batch_create"),
     path("subsidies/<int:year>/<int:month>/provinces/", views.provinces, name="provinces"),

@@ -23,7 +23,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from chatr.centers import services_residents, services_subsidies
-from chatr.centers.forms_subsidies import AdmissionForm, DischargeForm, MonthForm, RateForm
+from chatr.centers.forms_subsidies import (
+    AdmissionForm,
+    DischargeForm,
+    MonthForm,
+    PaymentAccountForm,
+    RateForm,
+)
 from chatr.centers.models import Admission, ClaimState, SubsidyClaim
 from chatr.centers.models.subsidies import JALALI_MONTHS
 from chatr.centers.selectors_residents import (
@@ -43,9 +49,11 @@ from chatr.centers.selectors_subsidies import (
     claim_months,
     claim_provinces,
     mask_sheba,
+    payment_account_center_get,
+    payment_account_history,
     rates_list,
 )
-from chatr.core.errors import ApplicationError, NotFoundError
+from chatr.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from chatr.core.jalali import to_jalali
 from chatr.core.national_code import mask_national_code
 from chatr.core.text import format_number
@@ -351,6 +359,7 @@ def _claim_context(request: HttpRequest, claim: SubsidyClaim) -> dict[str, Any]:
         "can_recompute": claim.state == ClaimState.COMPUTED
         and scope.covers_record(claim, Perm.CENTERS_SUBSIDY_PREPARE),
         "is_preparer": claim.prepared_by_id == request.user.pk,
+        "can_record_account": scope.covers_record(claim, Perm.CENTERS_SUBSIDY_PREPARE),
         "steps": ClaimState.choices,
     }
 
@@ -407,6 +416,71 @@ def my_claims(request: HttpRequest) -> HttpResponse:
         request,
         "centers/subsidies/pages/my_claims.html",
         {"page": page, "query": query, "center": center},
+    )
+
+
+# ---------------------------------------------------------------- payment account
+
+
+def _return_claim(request: HttpRequest) -> int | None:
+    """The claim page the account page was opened from (`?claim=<id>`), to go back to."""
+    text = request.POST.get("claim") or request.GET.get("claim") or ""
+    return int(text) if text.isdigit() else None
+
+
+@login_required
+def account(request: HttpRequest, center_id: int) -> HttpResponse:
+    """A center's payment account (Sheba, masked) with its history; finance officers of the
+    area record a new one (the previous one ends, never overwritten). The center's operators
+    see it but may not change it."""
+    scope = _scope(request)
+    center = payment_account_center_get(scope=scope, center_id=center_id)
+    can_record = scope.covers_record(center, Perm.CENTERS_SUBSIDY_PREPARE)
+    claim_id = _return_claim(request)
+    form = PaymentAccountForm(request.POST or None) if can_record else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDeniedError()
+        status = 400
+        if form.is_valid():
+            try:
+                services_subsidies.payment_account_set(
+                    actor=request.user,
+                    scope=scope,
+                    center=center,
+                    sheba=form.cleaned_data["sheba"],
+                    holder_name=form.cleaned_data["holder_name"],
+                )
+            except NotFoundError:
+                raise
+            except ApplicationError as error:
+                add_error_to_form(form, error)
+                status = error.status
+            else:
+                flash.success(
+                    request,
+                    _(
+                        "The account was recorded. Claims already computed keep the Sheba "
+                        "they were computed with: compute them again to use this one."
+                    ),
+                )
+                if claim_id is not None:
+                    return redirect("centers:subsidies:claim", claim_id=claim_id)
+                return redirect("centers:subsidies:account", center_id=center.pk)
+    history = payment_account_history(center=center)
+    rows = [{"a": a, "sheba": mask_sheba(a.sheba)} for a in history]
+    return render(
+        request,
+        "centers/subsidies/pages/account.html",
+        {
+            "center": center,
+            "current": rows[0] if rows and rows[0]["a"].ended_at is None else None,
+            "rows": rows,
+            "form": form,
+            "claim_id": claim_id,
+        },
+        status=status,
     )
 
 

@@ -1,7 +1,7 @@
 """Residents and subsidies pages: admit (capacity message, nothing typed lost), discharge,
 audited reads, children's records behind their permission, scoping (404), compute (idempotent),
 maker–checker refusal, payment batch and bank file, rates, a center's own claims, the
-figures per province, and the list pages' query counts."""
+figures per province, and the list pages' query counts (batch and per-province pages too)."""
 
 from __future__ import annotations
 
@@ -361,3 +361,59 @@ def test_finance_list_pages_read_a_fixed_number_of_queries(
     for url, expected in counts.items():
         with django_assert_num_queries(expected):
             client.get(url)
+
+
+def test_the_residents_centers_list_reads_a_fixed_number_of_queries(
+    world: Any, client_for: Any, django_assert_num_queries: Any
+) -> None:
+    center = register_center(world.kerman_manager, world.unit("C0801"))
+    admit(world.kerman_manager, center, person(world), date(2025, 10, 1))
+    client = client_for("kerman_manager")
+    url = reverse("centers:subsidies:resident_centers")
+    client.get(url)
+    # session, user, scope, count, one page of centers with their people in care
+    with django_assert_num_queries(5):
+        client.get(url)
+    for _ in range(3):
+        other = register_center(world.kerman_manager, world.unit("C0801"))
+        admit(world.kerman_manager, other, person(world), date(2025, 10, 1))
+    with django_assert_num_queries(5):
+        client.get(url)
+
+
+def test_the_batch_page_and_the_provinces_page_read_a_fixed_number_of_queries(
+    world: Any, client_for: Any, django_assert_num_queries: Any
+) -> None:
+    first = _claim_ready(world)
+    client_for("hq_finance_checker").post(
+        reverse("centers:subsidies:claim_approve", args=[first.pk])
+    )
+    finance = client_for("kerman_finance")
+    finance.post(reverse("centers:subsidies:batch_create", args=[1405, 7]))
+    first.refresh_from_db()
+    small = reverse("centers:subsidies:batch", args=[first.batch_id])
+    provinces = reverse("centers:subsidies:provinces", args=[1405, 8])
+    finance.get(small)
+    # session, user, scope, the batch, count, one page of claims with their centers
+    with django_assert_num_queries(6):
+        finance.get(small)
+    # session, user, scope, claims per province
+    with django_assert_num_queries(4):
+        finance.get(provinces)
+    for _ in range(3):
+        center = children_home(world)
+        licensed(world, center, jd(1404, 1, 1))
+        set_account(world.kerman_finance, center)
+        admit(world.kerman_manager, center, person(world), jd(1405, 6, 1))
+    compute(world.kerman_finance, 1405, 8)
+    checker = client_for("hq_finance_checker")
+    for claim in SubsidyClaim.objects.filter(year=1405, month=8):
+        checker.post(reverse("centers:subsidies:claim_approve", args=[claim.pk]))
+    made = finance.post(reverse("centers:subsidies:batch_create", args=[1405, 8]))
+    with django_assert_num_queries(6):
+        html = finance.get(made.url).content.decode()
+    batched = SubsidyClaim.objects.filter(year=1405, month=8, state=ClaimState.EXPORTED)
+    assert batched.count() == 4
+    assert all(reverse("centers:subsidies:claim", args=[c.pk]) in html for c in batched)
+    with django_assert_num_queries(4):
+        finance.get(provinces)

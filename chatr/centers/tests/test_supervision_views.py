@@ -1,6 +1,6 @@
 """Supervision pages: the inspector's list, recording an inspection (nothing lost on error),
-the inspection and sanctions pages, the staff center page's panel, and scoping (a Zanjan
-inspector never sees a Kerman center: 404)."""
+the inspection and sanctions pages, the staff center page's panel, scoping (a Zanjan
+inspector never sees a Kerman center: 404), and the list pages' query counts."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from chatr.centers import services as center_services
 from chatr.centers import services_supervision as services
 from chatr.centers.models import Finding, Inspection, SanctionProceeding
+from chatr.centers.tests.factories import center_data
 from chatr.centers.tests.test_supervision_services import VIOLATION, full_scores, record
 from chatr.org.scope import scope_for_user
 
@@ -232,3 +234,93 @@ def test_province_staff_plan_an_inspection_for_an_inspector(
     # The inspector completes it from their list.
     record_url = reverse("centers:supervision:inspection_complete", args=[planned.pk])
     assert client_for("zanjan_inspector").get(record_url).status_code == 200
+
+
+# ---------------------------------------------------------------- query counts
+
+
+def _plan(world: Any, center: Any, days: int) -> None:
+    services.inspection_plan(
+        actor=world.zanjan_officer,
+        scope=scope_for_user(world.zanjan_officer),
+        center=center,
+        planned_on=timezone.localdate() + timedelta(days=days),
+        inspector=world.zanjan_inspector,
+    )
+
+
+def _visit_with_actions(world: Any, center: Any, days_ago: int) -> Any:
+    today = timezone.localdate()
+    return record(
+        world.zanjan_inspector,
+        center,
+        visited_on=today - timedelta(days=days_ago),
+        today=today,
+        findings=(
+            services.FindingData(
+                text="late", corrective_action="fix it", due_on=today - timedelta(days=2)
+            ),
+            services.FindingData(
+                text="soon", corrective_action="fix that", due_on=today + timedelta(days=9)
+            ),
+        ),
+    )
+
+
+def test_the_inspectors_list_reads_a_fixed_number_of_queries(
+    world: Any, client_for: Any, zanjan_center: Any, django_assert_num_queries: Any
+) -> None:
+    _plan(world, zanjan_center, 3)
+    _visit_with_actions(world, zanjan_center, 40)
+    client = client_for("zanjan_inspector")
+    url = reverse("centers:supervision:home")
+    client.get(url)
+    # session, user, scope, planned, recorded, corrective actions due
+    with django_assert_num_queries(6):
+        client.get(url)
+    other = center_services.center_register(
+        actor=world.zanjan_manager,
+        scope=scope_for_user(world.zanjan_manager),
+        county=world.unit("C1901"),
+        data=center_data(name_fa="مرکز دوم زنجان", name_en="Second Zanjan center"),
+    )
+    for n in range(3):
+        _plan(world, other, 5 + n)
+        _visit_with_actions(world, other, 30 + n)
+    with django_assert_num_queries(6):
+        html = client.get(url).content.decode()
+    assert html.count('data-state="planned"') == 4 and html.count('data-overdue="true"') == 4
+
+
+def test_the_sanctions_page_reads_a_fixed_number_of_queries(
+    world: Any, client_for: Any, zanjan_center: Any, django_assert_num_queries: Any
+) -> None:
+    officer, scope = world.zanjan_officer, scope_for_user(world.zanjan_officer)
+    first = record(world.zanjan_inspector, zanjan_center, findings=(VIOLATION,)).findings.get()
+    proceeding = services.sanction_open(actor=officer, scope=scope, finding=first)
+    client = client_for("zanjan_officer")
+    url = reverse("centers:supervision:sanctions", args=[zanjan_center.pk])
+    client.get(url)
+    # session, user, scope, the center, proceedings, their steps with who took them,
+    # the center's inspections
+    expected = 7
+    with django_assert_num_queries(expected):
+        client.get(url)
+    # A remedied proceeding with its steps, a new open one further up the ladder, more
+    # inspections: the same number of queries.
+    proceeding = services.sanction_advance(
+        actor=officer, scope=scope, proceeding=proceeding, step="notice"
+    )
+    fixed_on = timezone.localdate()
+    record(world.zanjan_inspector, zanjan_center, visited_on=fixed_on, fixed=(first.pk,))
+    services.sanction_close_remedied(
+        actor=officer, scope=scope, proceeding=proceeding, today=fixed_on
+    )
+    second = record(
+        world.zanjan_inspector, zanjan_center, visited_on=fixed_on, findings=(VIOLATION,)
+    ).findings.get()
+    reopened = services.sanction_open(actor=officer, scope=scope, finding=second)
+    services.sanction_advance(actor=officer, scope=scope, proceeding=reopened, step="notice")
+    with django_assert_num_queries(expected):
+        html = client.get(url).content.decode()
+    assert 'data-step="notice"' in html and html.count("<caption") >= 3
