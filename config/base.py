@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "chatr.pensions",
     "chatr.watchdog",
     "chatr.centers",
+    "chatr.transparency",
     "chatr.demo",
 ]
 

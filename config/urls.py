@@ -26,5 +26,6 @@ urlpatterns = [
     path("registry/", include("chatr.registry.urls")),
     path("pensions/", include("chatr.pensions.urls")),
     path("centers/", include("chatr.centers.urls")),
+    path("transparency/", include("chatr.transparency.urls")),
     path("", include("chatr.ui.urls")),
 ]

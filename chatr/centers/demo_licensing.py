@@ -26,6 +26,7 @@ from chatr.centers.choices import CareMode, LicenceKind, LicenceType
 from chatr.centers.choices_licensing import FILING_DOCUMENTS, ApplicantKind, ApplicationKind
 from chatr.centers.choices_licensing import DocumentType as D
 from chatr.centers.models import Center, Licence, LicenceApplication
+from chatr.core.company_id import demo_company_id
 from chatr.core.errors import ApplicationError
 from chatr.core.national_code import national_code_check_digit
 from chatr.org.models import OrgUnit
@@ -50,14 +51,6 @@ def demo_pdf(name: str = "document.pdf") -> SimpleUploadedFile:
 def demo_national_code(first_nine: str) -> str:
     """A valid national code from nine digits (demo and tests)."""
     return first_nine + str(national_code_check_digit(first_nine))
-
-
-def demo_company_id(first_ten: str) -> str:
-    """A valid 11-digit national company ID from ten digits (demo and tests)."""
-    shift = int(first_ten[9]) + 2
-    weights = (29, 27, 23, 19, 17)
-    total = sum((int(d) + shift) * weights[i % 5] for i, d in enumerate(first_ten))
-    return first_ten + str(total % 11 % 10)
 
 
 def documents(kind: str, *, without: tuple[str, ...] = ()) -> dict[str, SimpleUploadedFile]:

@@ -44,6 +44,7 @@ from chatr.centers.models import (
     RenewalReminder,
 )
 from chatr.centers.workflow_licensing import case_kind_of, step_days, workflow_of
+from chatr.core.company_id import validate_company_id
 from chatr.core.errors import ApplicationError, NotFoundError, lazy_message
 from chatr.core.jalali import format_date, to_jalali
 from chatr.core.national_code import validate_national_code
@@ -78,35 +79,6 @@ def fee_for(*, licence_type: str, kind: str) -> int:
     """The fee of an application from the fee table (or the default of its kind)."""
     row = LicensingFee.objects.filter(licence_type=licence_type, kind=kind).first()
     return row.amount if row is not None else DEFAULT_FEES[kind]
-
-
-_COMPANY_ID_WEIGHTS = (29, 27, 23, 19, 17)
-
-
-def validate_company_id(value: str) -> str:
-    """The 11 digits of an Iranian legal entity's national ID (شناسه ملی), check digit verified.
-
-    The check digit: add (tenth digit + 2) to each of the first ten digits, weight them by
-    29, 27, 23, 19, 17 in turn, and take the sum modulo 11 (10 counts as 0)."""
-    code = normalize_identifier(value)
-    if not (code.isascii() and code.isdigit() and len(code) == 11):
-        raise ValidationError(_("A national company ID has 11 digits."), code="company_id_length")
-    if len(set(code)) == 1:
-        raise ValidationError(
-            _("This national company ID is not valid: all its digits are the same."),
-            code="company_id_repeated",
-        )
-    shift = int(code[9]) + 2
-    total = sum(
-        (int(digit) + shift) * _COMPANY_ID_WEIGHTS[index % 5]
-        for index, digit in enumerate(code[:10])
-    )
-    if total % 11 % 10 != int(code[10]):
-        raise ValidationError(
-            _("This national company ID is not valid: its last digit does not match."),
-            code="company_id_checksum",
-        )
-    return code
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from chatr.demo.world import DEMO_ACCOUNTS, DEMO_CITIZEN_MOBILE, DEMO_PASSWORD, 
 from chatr.pensions.demo import seed_pensions_demo
 from chatr.registry.demo import seed_registry_demo
 from chatr.registry.demo_import import seed_import_demo
+from chatr.transparency.demo import seed_transparency_demo
 from chatr.watchdog.demo import seed_watchdog_demo
 
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         seed_registry_demo()
         seed_import_demo()
         seed_pensions_demo(world)
+        seed_transparency_demo()
         count = options.get("watchdog_messages")
         messages = (
             seed_watchdog_demo(messages=count) if isinstance(count, int) else seed_watchdog_demo()
