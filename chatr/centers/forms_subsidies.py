@@ -11,13 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from chatr.centers.choices import CareMode, Grade, LicenceType
 from chatr.centers.forms import DigitsIntegerField
 from chatr.centers.models import DischargeReason, RateBasis
-from chatr.centers.models.subsidies import JALALI_MONTHS
 from chatr.centers.services_subsidies import YEAR_MAX, YEAR_MIN, RateData
-from chatr.core.jalali import JalaliDateField
+from chatr.core.jalali import JalaliDateField, jalali_month_choices
 from chatr.core.national_code import NationalCodeField
 from chatr.core.text import to_ascii_digits
 
-MONTH_CHOICES = [(i + 1, name) for i, name in enumerate(JALALI_MONTHS)]
+MONTH_CHOICES = jalali_month_choices
 
 
 class AmountField(DigitsIntegerField):

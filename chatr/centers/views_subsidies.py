@@ -31,7 +31,6 @@ from chatr.centers.forms_subsidies import (
     RateForm,
 )
 from chatr.centers.models import Admission, ClaimState, SubsidyClaim
-from chatr.centers.models.subsidies import JALALI_MONTHS
 from chatr.centers.selectors_residents import (
     admission_get,
     admission_list,
@@ -54,7 +53,7 @@ from chatr.centers.selectors_subsidies import (
     rates_list,
 )
 from chatr.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from chatr.core.jalali import to_jalali
+from chatr.core.jalali import jalali_month_name, to_jalali
 from chatr.core.national_code import mask_national_code
 from chatr.core.text import format_number
 from chatr.org.models import OrgUnitKind
@@ -253,7 +252,7 @@ def _finance_flags(scope: Scope) -> dict[str, bool]:
 def _months_context(request: HttpRequest, form: MonthForm) -> dict[str, Any]:
     scope = _scope(request)
     page, query = _page(request, claim_months(scope=scope))
-    rows = [{**row, "month_name": JALALI_MONTHS[row["month"] - 1]} for row in page.object_list]
+    rows = [{**row, "month_name": jalali_month_name(row["month"])} for row in page.object_list]
     return {"page": page, "rows": rows, "query": query, "form": form, **_finance_flags(scope)}
 
 
@@ -317,7 +316,7 @@ def month(request: HttpRequest, year: int, month: int) -> HttpResponse:
         {
             "year": year,
             "month": month,
-            "month_name": JALALI_MONTHS[month - 1],
+            "month_name": jalali_month_name(month),
             "page": page,
             "query": query,
             "state": state,
@@ -603,7 +602,7 @@ def provinces(request: HttpRequest, year: int, month: int) -> HttpResponse:
     year, month = _month(year, month)
     table = _province_table(scope, year, month)
     title = _("Subsidy claims per province, %(month)s %(year)s") % {
-        "month": JALALI_MONTHS[month - 1],
+        "month": jalali_month_name(month),
         "year": year,
     }
     if "format" in request.GET:
@@ -624,7 +623,7 @@ def provinces(request: HttpRequest, year: int, month: int) -> HttpResponse:
         {
             "year": year,
             "month": month,
-            "month_name": JALALI_MONTHS[month - 1],
+            "month_name": jalali_month_name(month),
             "table": table,
             "chart": chart,
             "title": title,

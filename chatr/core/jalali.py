@@ -30,6 +30,34 @@ jalali_month_names: Final[tuple[str, ...]] = (
     "بهمن",
     "اسفند",
 )
+# The Jalali months in English transliteration, for English pages and exports.
+_JALALI_MONTH_NAMES_EN: Final[tuple[str, ...]] = (
+    "Farvardin",
+    "Ordibehesht",
+    "Khordad",
+    "Tir",
+    "Mordad",
+    "Shahrivar",
+    "Mehr",
+    "Aban",
+    "Azar",
+    "Dey",
+    "Bahman",
+    "Esfand",
+)
+
+
+def jalali_month_name(month: int, *, language: str | None = None) -> str:
+    """The name of Jalali month 1–12 in the page's language (Persian unless English)."""
+    names = jalali_month_names if language_is_persian(language) else _JALALI_MONTH_NAMES_EN
+    return names[month - 1]
+
+
+def jalali_month_choices() -> list[tuple[int, str]]:
+    """(1, "فروردین") … (12, "اسفند") in the current language: a form field's choices."""
+    return [(month, jalali_month_name(month)) for month in range(1, 13)]
+
+
 # Fixed English names: strftime("%B") would follow the server's C locale.
 _GREGORIAN_MONTH_NAMES: Final[tuple[str, ...]] = (
     "January",

@@ -8,10 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from chatr.core.jalali import jalali_month_choices
 from chatr.core.national_code import NationalCodeField
 from chatr.core.text import to_ascii_digits
 from chatr.pensions.conditions import conditions_all
-from chatr.pensions.models import JALALI_MONTHS, Program
+from chatr.pensions.models import Program
 from chatr.registry.choices import SubGroup
 
 _NUMBER_ATTRS = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}
@@ -38,7 +39,7 @@ class CycleOpenForm(forms.Form):
     month = forms.TypedChoiceField(
         label=_("Month"),
         coerce=int,
-        choices=[(i + 1, name) for i, name in enumerate(JALALI_MONTHS)],
+        choices=jalali_month_choices,
     )
 
     def __init__(self, *args: Any, programs: Any, **kwargs: Any) -> None:

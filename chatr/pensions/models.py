@@ -10,23 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from chatr.core.jalali import jalali_month_name
 from chatr.core.models import TimeStampedModel
 from chatr.org.models import OrgUnit, ScopedModel
-
-JALALI_MONTHS = (
-    _("Farvardin"),
-    _("Ordibehesht"),
-    _("Khordad"),
-    _("Tir"),
-    _("Mordad"),
-    _("Shahrivar"),
-    _("Mehr"),
-    _("Aban"),
-    _("Azar"),
-    _("Dey"),
-    _("Bahman"),
-    _("Esfand"),
-)
 
 
 def period_of(year: int, month: int) -> int:
@@ -195,7 +181,7 @@ class PaymentCycle(TimeStampedModel):
 
     @property
     def month_name(self) -> str:
-        return str(JALALI_MONTHS[self.month - 1])
+        return jalali_month_name(self.month)
 
 
 # States in which a cycle's rows are settled: approved, or later.
@@ -374,7 +360,7 @@ class Entitlement(ScopedModel):
 
     @property
     def month_name(self) -> str:
-        return str(JALALI_MONTHS[self.month - 1])
+        return jalali_month_name(self.month)
 
     @property
     def reference(self) -> str:

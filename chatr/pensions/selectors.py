@@ -11,13 +11,13 @@ import jdatetime
 from django.db.models import Count, Max, QuerySet, Sum
 
 from chatr.core.errors import NotFoundError
+from chatr.core.jalali import jalali_month_name
 from chatr.org.models import OrgUnit
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
 from chatr.org.scope import Scope
 from chatr.pensions.models import (
     APPROVED_STATES,
-    JALALI_MONTHS,
     BenefitRule,
     CycleState,
     Entitlement,
@@ -67,7 +67,7 @@ class OpenMonth:
 
     @property
     def month_name(self) -> str:
-        return str(JALALI_MONTHS[self.month - 1])
+        return jalali_month_name(self.month)
 
 
 def months_with_open_cycles(*, scope: Scope) -> list[OpenMonth]:

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from chatr.core.errors import ApplicationError
-from chatr.core.jalali import format_date, jalali_month_names, to_jalali
-from chatr.core.text import language_is_persian, localize_digits
+from chatr.core.jalali import format_date, jalali_month_name, to_jalali
+from chatr.core.text import localize_digits
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
 from chatr.org.scope import Scope
@@ -46,21 +46,6 @@ from chatr.ui.charts import bar_chart
 from chatr.ui.exports import Table, table_download
 from chatr.ui.form_errors import add_error_to_form
 
-_ENGLISH_MONTHS = (
-    "Farvardin",
-    "Ordibehesht",
-    "Khordad",
-    "Tir",
-    "Mordad",
-    "Shahrivar",
-    "Mehr",
-    "Aban",
-    "Azar",
-    "Dey",
-    "Bahman",
-    "Esfand",
-)
-
 
 def _scope(request: HttpRequest) -> Scope:
     return request.scope  # type: ignore[attr-defined,no-any-return]
@@ -87,9 +72,7 @@ def register_coverage_tools() -> None:
 
 
 def _month_label(year: int, month: int) -> str:
-    if language_is_persian():
-        return f"{jalali_month_names[month - 1]} {localize_digits(str(year))}"
-    return f"{_ENGLISH_MONTHS[month - 1]} {year}"
+    return f"{jalali_month_name(month)} {localize_digits(str(year))}"
 
 
 def coverage_tables(report: CoverageReport, series: CoverageSeries) -> list[Table]:

@@ -767,9 +767,9 @@ class MonthlyReport:
 
     @property
     def month_name(self) -> str:
-        from chatr.core.jalali import jalali_month_names
+        from chatr.core.jalali import jalali_month_name
 
-        return jalali_month_names[self.month - 1]
+        return jalali_month_name(self.month)
 
     @property
     def sections(self) -> list[Breakdown]:

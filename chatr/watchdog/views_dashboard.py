@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from chatr.core.jalali import JalaliDateField, format_date, jalali_month_names
+from chatr.core.jalali import JalaliDateField, format_date, jalali_month_name
 from chatr.core.text import format_number, localize_digits
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
@@ -43,20 +43,6 @@ from chatr.watchdog.dashboard import (
 
 MAX_PERIOD_DAYS = 3 * 366  # a bound on what one page may ask the database for
 FIRST_REPORT_YEAR = 1395
-_ENGLISH_MONTHS = (
-    "Farvardin",
-    "Ordibehesht",
-    "Khordad",
-    "Tir",
-    "Mordad",
-    "Shahrivar",
-    "Mehr",
-    "Aban",
-    "Azar",
-    "Dey",
-    "Bahman",
-    "Esfand",
-)
 
 
 def _persian() -> bool:
@@ -64,7 +50,7 @@ def _persian() -> bool:
 
 
 def _month_name(month: int) -> str:
-    return jalali_month_names[month - 1] if _persian() else _ENGLISH_MONTHS[month - 1]
+    return jalali_month_name(month)
 
 
 # --- Forms (kept next to their only views) ---------------------------------------------------

@@ -13,23 +13,10 @@ from django.utils.translation import pgettext_lazy
 
 from chatr.centers.choices import CareMode, Grade, LicenceType
 from chatr.centers.models.directory import Center
+from chatr.core.jalali import jalali_month_name
 from chatr.org.models import ScopedModel
 
 # Jalali month names (the same msgids as the pensions module's, already translated).
-JALALI_MONTHS = (
-    _("Farvardin"),
-    _("Ordibehesht"),
-    _("Khordad"),
-    _("Tir"),
-    _("Mordad"),
-    _("Shahrivar"),
-    _("Mehr"),
-    _("Aban"),
-    _("Azar"),
-    _("Dey"),
-    _("Bahman"),
-    _("Esfand"),
-)
 
 
 def period_of(year: int, month: int) -> int:
@@ -85,7 +72,7 @@ class SubsidyRate(models.Model):
 
     @property
     def effective_month_name(self) -> str:
-        return str(JALALI_MONTHS[self.effective_month - 1])
+        return jalali_month_name(self.effective_month)
 
 
 class CenterPaymentAccount(ScopedModel):
@@ -149,7 +136,7 @@ class SubsidyBatch(ScopedModel):
 
     @property
     def month_name(self) -> str:
-        return str(JALALI_MONTHS[self.month - 1])
+        return jalali_month_name(self.month)
 
 
 class SubsidyClaim(ScopedModel):
@@ -228,7 +215,7 @@ class SubsidyClaim(ScopedModel):
 
     @property
     def month_name(self) -> str:
-        return str(JALALI_MONTHS[self.month - 1])
+        return jalali_month_name(self.month)
 
     @property
     def reference(self) -> str:

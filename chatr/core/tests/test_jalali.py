@@ -219,3 +219,14 @@ def test_field_round_trips_its_own_display_value(value: date) -> None:
     with translation.override("fa"):
         assert field.clean(field.prepare_value(value)) == value
         assert field.clean(to_persian_digits(field.prepare_value(value))) == value
+
+
+def test_month_names_follow_the_language() -> None:
+    from chatr.core.jalali import jalali_month_choices, jalali_month_name
+
+    assert jalali_month_name(9, language="fa") == "آذر"
+    assert jalali_month_name(9, language="en") == "Azar"
+    with translation.override("en"):
+        assert jalali_month_choices()[0] == (1, "Farvardin")
+    with translation.override("fa"):
+        assert jalali_month_choices()[11] == (12, "اسفند")
