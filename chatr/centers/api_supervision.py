@@ -18,7 +18,9 @@ from chatr.centers.selectors_supervision import (
     corrective_actions_due,
     inspection_get,
     inspection_list,
+    inspectors_for,
     ladder_status,
+    open_findings,
     sanction_get,
     sanction_list,
 )
@@ -287,11 +289,10 @@ def record_inspection(request: HttpRequest, center_id: int, payload: InspectionI
     summary="Plan an inspection for an inspector (optionally on a watchdog message)",
 )
 def plan_inspection(request: HttpRequest, center_id: int, payload: PlanIn):  # type: ignore[no-untyped-def]
-    from django.contrib.auth import get_user_model
-
     scope = request_scope(request)
     center = center_get(scope=scope, center_id=center_id)
-    inspector = get_user_model().objects.filter(username=payload.inspector, is_active=True).first()
+    # The same choice the page offers: inspectors who cover this center.
+    inspector = inspectors_for(center=center).filter(username=payload.inspector).first()
     if inspector is None:
         raise ApplicationError(
             "inspector_unknown",
@@ -332,11 +333,8 @@ def list_sanctions(request: HttpRequest, center_id: int):  # type: ignore[no-unt
 def open_sanction(request: HttpRequest, center_id: int, payload: SanctionOpenIn):  # type: ignore[no-untyped-def]
     scope = request_scope(request)
     center = center_get(scope=scope, center_id=center_id)
-    finding = (
-        Finding.objects.visible_to(scope, Perm.CENTERS_VIEW)
-        .filter(pk=payload.finding_id, center=center)
-        .first()
-    )
+    # The same choice the page offers: the center's findings not yet found fixed.
+    finding = open_findings(center=center).filter(pk=payload.finding_id).first()
     if finding is None:
         raise ApplicationError(
             "finding_unknown",

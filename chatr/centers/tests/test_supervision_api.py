@@ -104,3 +104,25 @@ def test_kerman_records_are_missing_for_a_zanjan_inspector(
 
 def test_the_api_needs_a_signed_in_staff_member(world: Any, client: Any) -> None:
     assert client.get(f"{BASE}/inspections/").status_code == 401
+
+
+def test_planning_offers_only_inspectors_who_cover_the_center(
+    world: Any, client_for: Any, zanjan_center: Any
+) -> None:
+    client = client_for("zanjan_officer")
+    url = f"{BASE}/centers/{zanjan_center.pk}/inspections/planned"
+    stranger = post(client, url, {"planned_on": "2026-12-20", "inspector": "kerman_manager"})
+    assert stranger.status_code == 400 and stranger.json()["code"] == "inspector_unknown"
+    planned = post(client, url, {"planned_on": "2026-12-20", "inspector": "zanjan_inspector"})
+    assert planned.status_code == 201, planned.content
+
+
+def test_a_sanction_starts_only_from_an_open_finding_of_the_center(
+    world: Any, client_for: Any, zanjan_center: Any, kerman_center: Any
+) -> None:
+    elsewhere = record(world.kerman_manager, kerman_center, findings=(VIOLATION,)).findings.get()
+    client = client_for("zanjan_officer")
+    refused = post(
+        client, f"{BASE}/centers/{zanjan_center.pk}/sanctions", {"finding_id": elsewhere.pk}
+    )
+    assert refused.status_code == 400 and refused.json()["code"] == "finding_unknown"
