@@ -25,12 +25,11 @@ from chatr.core.errors import (
     PermissionDeniedError,
     lazy_message,
 )
-from chatr.org.models import OrgUnit, OrgUnitKind
 from chatr.org.permissions import require
-from chatr.org.roles import Perm, Role
-from chatr.org.scope import Grant, Scope
+from chatr.org.roles import Perm
+from chatr.org.scope import Scope
 from chatr.org.services import stamp_org_unit
-from chatr.registry.selectors import person_find_by_national_code
+from chatr.registry.selectors import person_identify
 
 ADULT_AGE = 18
 # Licence types whose residents are all children, whatever their age on file.
@@ -46,16 +45,6 @@ def is_child_record(*, center: Center, birth_date: date, on: date) -> bool:
     return center.licence_type in CHILDREN_TYPES or _age_on(birth_date, on) < ADULT_AGE
 
 
-def _identity_scope() -> Scope:
-    """Admission identifies a person anywhere in the country (a nursery takes children from
-    every county), so the lookup is national, like the registry's own reports; the caller is
-    authorised by the center permission first and must also know the birth date."""
-    hq = OrgUnit.objects.filter(kind=OrgUnitKind.HQ).order_by("pk").first()
-    if hq is None:
-        return Scope.empty()
-    return Scope(grants=(Grant(Role.HQ_MANAGER, hq.pk, hq.kind, hq.path),))
-
-
 def _person_not_found() -> ApplicationError:
     return ApplicationError(
         "person_not_found",
@@ -68,13 +57,12 @@ def _person_not_found() -> ApplicationError:
 
 
 def _identify(national_code: str, birth_date: date) -> Any:
+    # Nationally (a nursery takes children from every county): the caller holds the center
+    # permission already, and must know both the national code and the birth date.
     try:
-        person = person_find_by_national_code(scope=_identity_scope(), national_code=national_code)
+        return person_identify(national_code=national_code, birth_date=birth_date)
     except NotFoundError:
         raise _person_not_found() from None
-    if person.birth_date != birth_date:
-        raise _person_not_found()
-    return person
 
 
 def _not_future(day: date, field: str, today: date) -> None:

@@ -237,6 +237,22 @@ def person_for_citizen(*, user: Any, national_code: str | None = None) -> Person
     return found[0]
 
 
+def person_identify(*, national_code: str, birth_date: date) -> Person:
+    """The registry person with this national code AND birth date, anywhere in the country:
+    for another module that must identify someone who may live in any county (a care center
+    admitting a resident). Not scoped by the caller's units, so the caller must be authorised
+    for its own purpose first; knowing both facts is the proof, and either one wrong is "not
+    found", exactly like a code nobody holds."""
+    if not is_valid_national_code(national_code):
+        raise NotFoundError()
+    person = Person.objects.filter(
+        national_code=validate_national_code(national_code), birth_date=birth_date
+    ).first()
+    if person is None:
+        raise NotFoundError()
+    return person
+
+
 # ---------------------------------------------------------------- change requests
 
 OPEN_CHANGE_STATES = (ChangeState.SUBMITTED, ChangeState.UNDER_REVIEW)
