@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chatr.core.jalali import JalaliDateField
-from chatr.registry.imports import MAX_FILE_BYTES, MODE_ALL_OR_NOTHING, MODE_VALID_ROWS
+from chatr.core.spreadsheets import MAX_FILE_BYTES
+from chatr.registry.imports import MODE_ALL_OR_NOTHING, MODE_VALID_ROWS
 from chatr.registry.reports import LEVEL_COUNTY, LEVEL_PROVINCE, CoverageUnit
 
 

@@ -19,11 +19,9 @@ membership, so importing the same file again creates nothing and reports the row
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
@@ -38,6 +36,7 @@ from chatr.core.jalali import parse_jalali_date
 from chatr.core.national_code import mask_national_code, validate_national_code
 from chatr.core.phone import normalize_mobile
 from chatr.core.postal_code import validate_postal_code
+from chatr.core.spreadsheets import cell_text, header_name, read_rows
 from chatr.core.tasks import task_enqueue
 from chatr.core.text import normalize_identifier, normalize_persian, to_ascii_digits
 from chatr.org.models import OrgUnit, OrgUnitKind
@@ -53,7 +52,6 @@ MODE_ALL_OR_NOTHING = "all_or_nothing"
 MODE_VALID_ROWS = "valid_rows"
 MODES = (MODE_ALL_OR_NOTHING, MODE_VALID_ROWS)
 MAX_ROWS = 5000  # a page request's bound; the management command may raise it
-MAX_FILE_BYTES = 5 * 1024 * 1024
 
 # Row status in the report.
 CREATED = "created"  # a new person, registered and joined to the household
@@ -102,7 +100,7 @@ COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 _HEADERS: dict[str, str] = {}
 for _column in COLUMNS:
     for _name in (_column.key, *_column.aliases):
-        _HEADERS[_name.replace(" ", "_").replace("\u200c", "_").casefold()] = _column.key
+        _HEADERS[header_name(_name)] = _column.key
 
 # Values people type for the choices: the codes, the English and the Persian labels.
 _CHOICE_ALIASES: dict[str, dict[str, Any]] = {
@@ -242,68 +240,11 @@ class _Rollback(Exception):
 # ---------------------------------------------------------------- reading files
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        # A spreadsheet date cell is Gregorian: written as ISO, the date parser tells it apart.
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def read_rows(*, content: bytes, filename: str = "") -> list[list[str]]:
-    """The file's rows as text cells (CSV in UTF-8 with or without BOM, or XLSX)."""
-    if len(content) > MAX_FILE_BYTES:
-        raise ApplicationError(
-            "import_file_too_large",
-            lazy_message(_("The file is larger than %(mb)s MB. Split it."), mb=5),
-            fields={"file": _("The file is too large.")},
-        )
-    if content[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx"):
-        return _read_xlsx(content)
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ApplicationError(
-            "import_file_not_utf8",
-            _("The file is not UTF-8 text. Save it as “CSV UTF-8” or as an Excel file (XLSX)."),
-            fields={"file": _("Save the file as CSV UTF-8 or XLSX.")},
-        ) from None
-    # Spreadsheet programs write commas, or semicolons where the comma is a decimal mark;
-    # the header row (column names never contain any of these) tells which.
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return [[cell.strip() for cell in row] for row in reader]
-
-
-def _read_xlsx(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged or foreign file
-        raise ApplicationError(
-            "import_file_unreadable",
-            _("The file could not be read as an Excel (XLSX) file."),
-            fields={"file": _("Upload a CSV or XLSX file.")},
-        ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
 def _header(cells: Sequence[str]) -> tuple[dict[int, str], list[ImportIssue]]:
     positions: dict[int, str] = {}
     issues: list[ImportIssue] = []
     for index, cell in enumerate(cells):
-        name = normalize_persian(cell).replace(" ", "_").replace("\u200c", "_").casefold()
+        name = header_name(cell)
         if not name:
             continue
         key = _HEADERS.get(name)
@@ -635,7 +576,7 @@ def registry_import(
     if rows is None:
         rows = read_rows(content=content or b"", filename=filename)
     report = ImportReport(mode=mode)
-    cells = [[_cell(c) for c in r] for r in rows]
+    cells = [[cell_text(c) for c in r] for r in rows]
     numbers = [i + 1 for i, r in enumerate(cells) if any(r)]
     table = [r for r in cells if any(r)]
     if not table:

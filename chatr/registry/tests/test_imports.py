@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from chatr.audit.models import AuditEvent
 from chatr.core.errors import ApplicationError, PermissionDeniedError
+from chatr.core.spreadsheets import read_rows
 from chatr.org.scope import scope_for_user
 from chatr.registry.imports import (
     ADDED,
@@ -21,7 +22,6 @@ from chatr.registry.imports import (
     ERROR,
     SKIPPED,
     UNCHANGED,
-    read_rows,
     registry_import,
     template_rows,
 )
