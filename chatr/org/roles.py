@@ -67,16 +67,23 @@ class Perm:
     CENTERS_LICENSING = "centers.licensing"  # handle licence applications (county, province)
     CENTERS_LICENSING_DECIDE = "centers.licensing_decide"  # the commission decides (managers)
     CENTERS_FIGURES = "centers.figures"  # aggregate figures of centers and residents
+    # Transparency portal: editors import records, a reviewer (never the editor) publishes.
+    TRANSPARENCY_EDIT = "transparency.edit"  # import files into the unit's datasets
+    TRANSPARENCY_PUBLISH = "transparency.publish"  # publish, discard, withdraw with a reason
 
 
 _EVERY_STAFF_ROLE = frozenset({Perm.WORKSPACE_VIEW})
 _CASE_OFFICER = _EVERY_STAFF_ROLE | {Perm.CASE_VIEW, Perm.CASE_HANDLE}
 _REGISTRY_OFFICER = frozenset({Perm.REGISTRY_VIEW, Perm.REGISTRY_EDIT})
 _CENTERS_OFFICER = frozenset({Perm.CENTERS_VIEW, Perm.CENTERS_EDIT, Perm.CENTERS_LICENSING})
+# Officers (and finance, for expenditures) edit their unit's open data; managers review it.
+_TRANSPARENCY_EDITOR = frozenset({Perm.TRANSPARENCY_EDIT})
+_TRANSPARENCY_REVIEWER = _TRANSPARENCY_EDITOR | {Perm.TRANSPARENCY_PUBLISH}
 _MANAGER = (
     _CASE_OFFICER
     | _REGISTRY_OFFICER
     | _CENTERS_OFFICER
+    | _TRANSPARENCY_REVIEWER
     | {
         Perm.REGISTRY_APPROVE,
         Perm.STAFF_VIEW,
@@ -120,9 +127,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | _REGISTRY_OFFICER
     | _CENTERS_OFFICER
     | _SUPERVISION
-    | _CENTERS_RESIDENTS,
+    | _CENTERS_RESIDENTS
+    | _TRANSPARENCY_EDITOR,
     Role.PROVINCE_MANAGER: _MANAGER | _CENTERS_MANAGER,
-    Role.HQ_OFFICER: _CASE_OFFICER | _CENTERS_OFFICER | _SUPERVISION | {Perm.CENTERS_CHECKLISTS},
+    Role.HQ_OFFICER: _CASE_OFFICER
+    | _CENTERS_OFFICER
+    | _SUPERVISION
+    | _TRANSPARENCY_EDITOR
+    | {Perm.CENTERS_CHECKLISTS},
     Role.HQ_MANAGER: _MANAGER
     | _CENTERS_MANAGER
     | {Perm.WATCHDOG_TAXONOMY, Perm.PENSIONS_PROGRAMS, Perm.CENTERS_CHECKLISTS},
@@ -131,7 +143,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | _CENTERS_RESIDENTS_ALL
     | {Perm.CENTERS_VIEW, Perm.CENTERS_SUBSIDY_VIEW},
     Role.INSPECTOR: _EVERY_STAFF_ROLE | {Perm.CENTERS_VIEW, Perm.CENTERS_INSPECT},
-    Role.FINANCE_OFFICER: _EVERY_STAFF_ROLE | _FINANCE | _CENTERS_FINANCE,
+    Role.FINANCE_OFFICER: _EVERY_STAFF_ROLE | _FINANCE | _CENTERS_FINANCE | _TRANSPARENCY_EDITOR,
     Role.COUNSELOR: _EVERY_STAFF_ROLE,
     Role.SOCIAL_WORKER: _EVERY_STAFF_ROLE | _REGISTRY_OFFICER,
     Role.SYSADMIN: _EVERY_STAFF_ROLE

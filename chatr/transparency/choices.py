@@ -46,3 +46,27 @@ class ContractStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     TERMINATED = "terminated", _("Terminated")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class RecordState(models.TextChoices):
+    """Where a record is in publishing: only PUBLISHED records are listed and exported; a
+    WITHDRAWN one keeps its page with the public reason."""
+
+    DRAFT = "draft", _("Draft (not public)")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class BatchState(models.TextChoices):
+    DRAFT = "draft", _("Waiting for review")
+    PUBLISHED = "published", _("Published")
+    DISCARDED = "discarded", _("Discarded")
+    REPLACED = "replaced", _("Replaced by a newer file")
+    REFUSED = "refused", _("Refused: the file has errors")
+    UNCHANGED = "unchanged", _("Nothing new: every row is already published as it is")
+
+
+class RevisionState(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    PUBLISHED = "published", _("Published")
+    DISCARDED = "discarded", _("Discarded")

@@ -173,6 +173,7 @@ def seed_transparency_demo() -> int:
                     ends_on=ends,
                     status=status,
                 ),
+                publish=True,
             )
             if status == ContractStatus.CANCELLED:
                 continue

@@ -1,8 +1,8 @@
 """Public reads of the portal. Only published datasets and their records exist for the
 public: a contract of an unpublished dataset is "not found", exactly like a missing one.
 
-Editors' (scoped) reads arrive with the publishing slice; they will start from
-`Dataset.objects.visible_to(scope)` like every other module.
+Only PUBLISHED records are listed and downloaded; a WITHDRAWN record keeps its page, with the
+public reason. Editors' (scoped) reads are in `selectors_publishing`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from django.db.models import QuerySet
 from chatr.core.errors import NotFoundError
 from chatr.core.text import search_key
 from chatr.org.models import OrgUnit
-from chatr.transparency.choices import DatasetCategory
-from chatr.transparency.models import Contract, ContractPayment, Dataset
+from chatr.transparency.choices import DatasetCategory, RecordState, RevisionState
+from chatr.transparency.models import Contract, ContractPayment, Dataset, Revision
 
 # The public sort keys and their ORDER BY (pk last, so pages never overlap).
 CONTRACT_SORTS: Final = {
@@ -82,7 +82,8 @@ def contract_publishers() -> QuerySet[OrgUnit]:
 
 
 def _public_contracts() -> QuerySet[Contract]:
-    return Contract.objects.filter(dataset__is_published=True)
+    """Published contracts of published datasets: what lists, searches and downloads show."""
+    return Contract.objects.filter(dataset__is_published=True, state=RecordState.PUBLISHED)
 
 
 def _filtered(contracts: QuerySet[Contract], filters: ContractFilters) -> QuerySet[Contract]:
@@ -144,8 +145,12 @@ def contract_export_rows(*, filters: ContractFilters) -> QuerySet[Contract]:
 
 
 def contract_get_public(*, contract_id: int) -> Contract:
+    """A contract's public page: published, or withdrawn (the page then says why)."""
     contract = (
-        _public_contracts()
+        Contract.objects.filter(
+            dataset__is_published=True,
+            state__in=(RecordState.PUBLISHED, RecordState.WITHDRAWN),
+        )
         .select_related("counterparty", "org_unit", "dataset")
         .filter(pk=contract_id)
         .first()
@@ -153,6 +158,13 @@ def contract_get_public(*, contract_id: int) -> Contract:
     if contract is None:
         raise NotFoundError()
     return contract
+
+
+def record_revisions(*, category: str, record_id: int) -> QuerySet[Revision]:
+    """A public record's published corrections, newest first: "changed on …" and what."""
+    return Revision.objects.filter(
+        category=category, record_id=record_id, state=RevisionState.PUBLISHED
+    ).order_by("-published_at", "-pk")
 
 
 def contract_payments(*, contract: Contract) -> QuerySet[ContractPayment]:

@@ -1,6 +1,6 @@
-"""Writes of the transparency portal. This slice records what the demo (and, next, the
-editors' import) provides; publishing with review and versions is the next slice's seam:
-`dataset_publish` will check the reviewer's permission and keep the previous version.
+"""Writes of the transparency portal. The category writers here (datasets, parties,
+contracts, payments) are what the demo and the editors' imports call; publishing with review,
+corrections and withdrawal is in `services_publishing`.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chatr.core.company_id import validate_company_id
@@ -17,7 +18,7 @@ from chatr.core.errors import ApplicationError
 from chatr.core.text import normalize_persian, search_key, to_ascii_digits
 from chatr.org.models import OrgUnit
 from chatr.org.services import stamp_org_unit
-from chatr.transparency.choices import DatasetCategory
+from chatr.transparency.choices import DatasetCategory, RecordState
 from chatr.transparency.models import Contract, ContractPayment, Dataset, Party
 
 
@@ -97,8 +98,13 @@ def contract_search_text(*, number: str, title: str, party: Party) -> str:
 
 
 @transaction.atomic
-def contract_record(*, dataset: Dataset, party: Party, data: ContractData) -> Contract:
-    """Create or update the contract `data.number` of `dataset` (idempotent on the number)."""
+def contract_record(
+    *, dataset: Dataset, party: Party, data: ContractData, publish: bool = False
+) -> Contract:
+    """Create or update the contract `data.number` of `dataset` (idempotent on the number).
+
+    A new contract is a draft that its import's review publishes (`services_publishing`);
+    `publish=True` publishes a new one at once (the demo's and tests' seeded records)."""
     if dataset.category != DatasetCategory.CONTRACTS:
         raise ApplicationError(
             "dataset_not_contracts", _("Contracts can only be recorded in a contracts dataset.")
@@ -123,6 +129,9 @@ def contract_record(*, dataset: Dataset, party: Party, data: ContractData) -> Co
     contract.ends_on = data.ends_on
     contract.status = data.status
     contract.search_text = contract_search_text(number=number, title=title, party=party)
+    if publish and contract.state == RecordState.DRAFT:
+        contract.state = RecordState.PUBLISHED
+        contract.published_at = timezone.now()
     contract.save()
     return contract
 

@@ -6,5 +6,14 @@ categories (expenditures, managers, assets, …) add their own files and re-expo
 
 from chatr.transparency.models.contracts import Contract, ContractPayment, Party
 from chatr.transparency.models.datasets import Dataset
+from chatr.transparency.models.publishing import ImportBatch, PublishedRecord, Revision
 
-__all__ = ["Contract", "ContractPayment", "Dataset", "Party"]
+__all__ = [
+    "Contract",
+    "ContractPayment",
+    "Dataset",
+    "ImportBatch",
+    "Party",
+    "PublishedRecord",
+    "Revision",
+]

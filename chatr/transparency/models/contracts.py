@@ -16,6 +16,7 @@ from chatr.core.models import TimeStampedModel
 from chatr.org.models import ScopedModel
 from chatr.transparency.choices import ContractStatus, ProcurementMethod
 from chatr.transparency.models.datasets import Dataset
+from chatr.transparency.models.publishing import PublishedRecord
 
 
 class Party(TimeStampedModel):
@@ -39,7 +40,7 @@ class Party(TimeStampedModel):
         return self.name
 
 
-class Contract(ScopedModel, TimeStampedModel):
+class Contract(PublishedRecord, ScopedModel, TimeStampedModel):
     """A contract of the organization, as published in a contracts dataset."""
 
     dataset = models.ForeignKey(

@@ -58,6 +58,7 @@ def make_contract(
     amount: int = 1_000_000_000,
     signed_on: date = date(2024, 6, 1),
     status: str = ContractStatus.ACTIVE,
+    publish: bool = True,
 ) -> Contract:
     return services.contract_record(
         dataset=dataset,
@@ -72,4 +73,5 @@ def make_contract(
             ends_on=date(2025, 6, 1),
             status=status,
         ),
+        publish=publish,
     )

@@ -83,6 +83,7 @@ def _bulk_contracts(count: int) -> None:
             starts_on=date(2024, 6, 1),
             ends_on=date(2025, 6, 1),
             status="active",
+            state="published",
             search_text=contract_search_text(number=f"N-{n:06d}", title="x", party=party),
         )
         for n in range(count)
