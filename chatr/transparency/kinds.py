@@ -116,7 +116,9 @@ class RecordKind:
     category: str
     model: type[models.Model]
     columns: tuple[Column, ...]
-    key: str  # the column whose value identifies a record within its dataset
+    # The columns whose values identify a record within its dataset (a contract's number;
+    # an expenditure's unit, program, classification and month): stored as `record_key`.
+    key_columns: tuple[str, ...]
     # Cross-column checks of one parsed row: [(column key, message)].
     check: Callable[[dict[str, Any]], list[tuple[str, Any]]]
     # The record's current values, in the columns' terms.
@@ -130,6 +132,10 @@ class RecordKind:
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
+
+    def key_of(self, values: dict[str, Any]) -> str:
+        """A row's record key (what `PublishedRecord.record_key` holds)."""
+        return "|".join(str(values[column]) for column in self.key_columns)
 
     def headings(self) -> dict[str, str]:
         """Every accepted heading (key, Persian and English label, aliases) → column key."""

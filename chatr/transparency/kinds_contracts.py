@@ -152,7 +152,7 @@ register_kind(
         category=DatasetCategory.CONTRACTS,
         model=Contract,
         columns=COLUMNS,
-        key="number",
+        key_columns=("number",),
         check=_check,
         current=_current,
         write=_write,

@@ -129,6 +129,7 @@ def contract_record(
     contract.ends_on = data.ends_on
     contract.status = data.status
     contract.search_text = contract_search_text(number=number, title=title, party=party)
+    contract.record_key = number  # the contracts kind's key (kinds_contracts)
     if publish and contract.state == RecordState.DRAFT:
         contract.state = RecordState.PUBLISHED
         contract.published_at = timezone.now()

@@ -117,11 +117,11 @@ def _check_file(kind: RecordKind, cells: list[list[str]]) -> _Report:
         for key, message in kind.check(values):
             report.add(number, key, message)
             row_ok = False
-        record_key = str(values[kind.key])
+        record_key = kind.key_of(values)
         if record_key in seen:
             report.add(
                 number,
-                kind.key,
+                kind.key_columns[0],
                 lazy_message(_("The same record is already on row %(row)s."), row=seen[record_key]),
             )
             row_ok = False
@@ -183,18 +183,20 @@ def batch_import(
         return batch
     _replace_draft(dataset)
     batch.save()
+    keys = [kind.key_of(values) for _number, values in report.rows]
     existing = {
-        str(getattr(record, kind.key)): record
+        record.record_key: record
         for record in kind.model.objects.filter(  # type: ignore[attr-defined]
-            dataset=dataset, **{f"{kind.key}__in": [str(v[kind.key]) for _n, v in report.rows]}
+            dataset=dataset, record_key__in=keys
         )
     }
-    for _number, values in report.rows:
-        record = existing.get(str(values[kind.key]))
+    for (_number, values), key in zip(report.rows, keys, strict=True):
+        record = existing.get(key)
         if record is None or record.state == RecordState.DRAFT:
             record = kind.write(dataset=dataset, values=values)
             record.batch = batch
-            record.save(update_fields=["batch"])
+            record.record_key = key
+            record.save(update_fields=["batch", "record_key"])
             batch.created += 1
             continue
         changes = _changes(kind, kind.current(record), values)

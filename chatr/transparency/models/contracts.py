@@ -71,6 +71,9 @@ class Contract(PublishedRecord, ScopedModel, TimeStampedModel):
         ]
         constraints = [
             models.UniqueConstraint(fields=["dataset", "number"], name="contract_number_unique"),
+            models.UniqueConstraint(
+                fields=["dataset", "record_key"], name="contract_record_key_unique"
+            ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="contract_amount_positive"),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")), name="contract_period_ordered"

@@ -70,7 +70,13 @@ class ImportBatch(ScopedModel, TimeStampedModel):
 
 
 class PublishedRecord(models.Model):
-    """What every category's record carries: its publication state and history marks."""
+    """What every category's record carries: its key, publication state and history marks.
+
+    A concrete model adds a `dataset` foreign key and a unique constraint on
+    (dataset, record_key)."""
+
+    # What identifies the record within its dataset (`RecordKind.key_of`), set by the writers.
+    record_key = models.CharField(_("record key"), max_length=200, default="", editable=False)
 
     state = models.CharField(
         _("publication state"),

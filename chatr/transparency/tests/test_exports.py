@@ -84,6 +84,7 @@ def _bulk_contracts(count: int) -> None:
             ends_on=date(2025, 6, 1),
             status="active",
             state="published",
+            record_key=f"N-{n:06d}",
             search_text=contract_search_text(number=f"N-{n:06d}", title="x", party=party),
         )
         for n in range(count)
