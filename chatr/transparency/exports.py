@@ -1,5 +1,6 @@
-"""Streamed downloads of the contracts list: CSV (UTF-8 with a BOM, as the project's other
-CSVs), JSON (an array written item by item) and XLSX (openpyxl's write-only mode).
+"""Streamed downloads of the portal's lists, each category giving an `ExportSpec`: CSV
+(UTF-8 with a BOM, as the project's other CSVs), JSON (an array written item by item) and
+XLSX (openpyxl's write-only mode).
 
 Memory stays bounded whatever the number of rows: rows come from `values_list(...)
 .iterator(chunk_size=EXPORT_CHUNK)`, never model instances, and each row is written out before
@@ -14,6 +15,7 @@ import csv
 import json
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
@@ -36,7 +38,7 @@ class _Echo:
         return value
 
 
-def _day(value: date | None) -> str:
+def export_day(value: date | None) -> str:
     """Jalali with ASCII digits in Persian ("1403/05/12"), ISO in English: spreadsheet-friendly."""
     if value is None:
         return ""
@@ -46,7 +48,113 @@ def _day(value: date | None) -> str:
     return value.isoformat()
 
 
-def _headers() -> list[str]:
+@dataclass(frozen=True)
+class ExportSpec:
+    """One category's downloads: the sheet's name, the headings, and how one row of its
+    selector's `values_list` tuple is written for people (CSV, XLSX) and for machines (JSON:
+    codes, ISO dates, integer rials)."""
+
+    sheet: Callable[[], str]
+    headers: Callable[[], list[str]]
+    human: Callable[[tuple[Any, ...]], list[Any]]
+    machine: Callable[[tuple[Any, ...]], dict[str, Any]]
+
+
+def localized_name(name_fa: str, name_en: str) -> str:
+    """A bilingual name in the download's language (Persian when there is no English)."""
+    english = not translation.get_language_bidi()
+    return name_en if english and name_en else name_fa
+
+
+def _attachment(response: StreamingHttpResponse, filename: str) -> StreamingHttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def export_csv(
+    spec: ExportSpec, rows: Iterable[tuple[Any, ...]], *, filename: str
+) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff" + writer.writerow(spec.headers())
+        for row in rows:
+            yield writer.writerow(spec.human(row))
+
+    return _attachment(
+        StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8"), f"{filename}.csv"
+    )
+
+
+def export_json(
+    spec: ExportSpec, rows: Iterable[tuple[Any, ...]], *, filename: str
+) -> StreamingHttpResponse:
+    """An array of objects, written item by item."""
+
+    def chunks() -> Iterator[str]:
+        yield "["
+        separator = ""
+        for row in rows:
+            yield separator + json.dumps(spec.machine(row), ensure_ascii=False)
+            separator = ",\n"
+        yield "]\n"
+
+    return _attachment(
+        StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8"),
+        f"{filename}.json",
+    )
+
+
+# A worksheet holds 1,048,576 rows: with its heading row, this many data rows; the rest
+# continue on further sheets ("Contracts (2)", …), each with the headings.
+XLSX_ROWS_PER_SHEET: Final = 1_048_575
+
+
+def export_xlsx(
+    spec: ExportSpec, rows: Iterable[tuple[Any, ...]], *, filename: str
+) -> FileResponse:
+    """A workbook, right-to-left in Persian, written row by row to a temporary file."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    headers = spec.headers()
+    sheets = 0
+    left = 0
+    sheet: Any = None
+    for row in rows:
+        if left == 0:
+            sheets += 1
+            title = spec.sheet() if sheets == 1 else f"{spec.sheet()} ({sheets})"
+            sheet = workbook.create_sheet(title[:31])
+            sheet.sheet_view.rightToLeft = translation.get_language_bidi()
+            sheet.append(headers)
+            left = XLSX_ROWS_PER_SHEET
+        sheet.append(spec.human(row))
+        left -= 1
+    if sheets == 0:
+        sheet = workbook.create_sheet(spec.sheet()[:31])
+        sheet.sheet_view.rightToLeft = translation.get_language_bidi()
+        sheet.append(headers)
+    # Deleted when the response closes it (FileResponse closes the file it streams).
+    spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
+    workbook.save(spool)
+    spool.seek(0)
+    return FileResponse(
+        spool, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE
+    )
+
+
+EXPORTERS: Final[dict[str, Callable[..., StreamingHttpResponse]]] = {
+    "csv": export_csv,
+    "json": export_json,
+    "xlsx": export_xlsx,
+}
+
+
+# ---------------------------------------------------------------- contracts
+
+
+def _contract_headers() -> list[str]:
     return [
         _("Contract number"),
         _("Subject"),
@@ -62,127 +170,48 @@ def _headers() -> list[str]:
     ]
 
 
-def _human_rows(rows: Iterable[tuple[Any, ...]]) -> Iterator[list[Any]]:
-    """Export tuples (selectors.EXPORT_FIELDS) as the columns people read."""
-    methods = dict(ProcurementMethod.choices)
-    statuses = dict(ContractStatus.choices)
-    english = not translation.get_language_bidi()
-    for (
+def _contract_human(row: tuple[Any, ...]) -> list[Any]:
+    """A tuple of selectors.EXPORT_FIELDS as the columns people read."""
+    number, title, party, company_id, method, amount = row[:6]
+    signed_on, starts_on, ends_on, status = row[6:10]
+    return [
         number,
         title,
         party,
         company_id,
-        method,
+        str(dict(ProcurementMethod.choices).get(method, method)),
         amount,
-        signed_on,
-        starts_on,
-        ends_on,
-        status,
-        _code,
-        publisher_fa,
-        publisher_en,
-    ) in rows:
-        yield [
-            number,
-            title,
-            party,
-            company_id,
-            str(methods.get(method, method)),
-            amount,
-            _day(signed_on),
-            _day(starts_on),
-            _day(ends_on),
-            str(statuses.get(status, status)),
-            publisher_en if english and publisher_en else publisher_fa,
-        ]
+        export_day(signed_on),
+        export_day(starts_on),
+        export_day(ends_on),
+        str(dict(ContractStatus.choices).get(status, status)),
+        localized_name(row[11], row[12]),
+    ]
 
 
-def _attachment(response: StreamingHttpResponse, filename: str) -> StreamingHttpResponse:
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _contract_machine(row: tuple[Any, ...]) -> dict[str, Any]:
+    number, title, party, company_id, method, amount = row[:6]
+    signed_on, starts_on, ends_on, status = row[6:10]
+    code, publisher_fa, publisher_en = row[10:13]
+    return {
+        "number": number,
+        "title": title,
+        "party": {"name": party, "company_id": company_id},
+        "method": method,
+        "method_label": str(dict(ProcurementMethod.choices).get(method, method)),
+        "amount": amount,
+        "signed_on": signed_on.isoformat(),
+        "starts_on": starts_on.isoformat(),
+        "ends_on": ends_on.isoformat(),
+        "status": status,
+        "status_label": str(dict(ContractStatus.choices).get(status, status)),
+        "publisher": {"code": code, "name_fa": publisher_fa, "name_en": publisher_en},
+    }
 
 
-def contracts_csv(rows: Iterable[tuple[Any, ...]], *, filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow(_headers())
-        for row in _human_rows(rows):
-            yield writer.writerow(row)
-
-    return _attachment(
-        StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8"), f"{filename}.csv"
-    )
-
-
-def contracts_json(rows: Iterable[tuple[Any, ...]], *, filename: str) -> StreamingHttpResponse:
-    """An array of objects with machine values (codes, ISO dates, integer rials)."""
-    methods = dict(ProcurementMethod.choices)
-    statuses = dict(ContractStatus.choices)
-
-    def chunks() -> Iterator[str]:
-        yield "["
-        separator = ""
-        for (
-            number,
-            title,
-            party,
-            company_id,
-            method,
-            amount,
-            signed_on,
-            starts_on,
-            ends_on,
-            status,
-            code,
-            publisher_fa,
-            publisher_en,
-        ) in rows:
-            item = {
-                "number": number,
-                "title": title,
-                "party": {"name": party, "company_id": company_id},
-                "method": method,
-                "method_label": str(methods.get(method, method)),
-                "amount": amount,
-                "signed_on": signed_on.isoformat(),
-                "starts_on": starts_on.isoformat(),
-                "ends_on": ends_on.isoformat(),
-                "status": status,
-                "status_label": str(statuses.get(status, status)),
-                "publisher": {"code": code, "name_fa": publisher_fa, "name_en": publisher_en},
-            }
-            yield separator + json.dumps(item, ensure_ascii=False)
-            separator = ",\n"
-        yield "]\n"
-
-    return _attachment(
-        StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8"),
-        f"{filename}.json",
-    )
-
-
-def contracts_xlsx(rows: Iterable[tuple[Any, ...]], *, filename: str) -> FileResponse:
-    """A one-sheet workbook, right-to-left in Persian, written row by row to a temporary file."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Contracts"))
-    sheet.sheet_view.rightToLeft = translation.get_language_bidi()
-    sheet.append(_headers())
-    for row in _human_rows(rows):
-        sheet.append(row)
-    # Deleted when the response closes it (FileResponse closes the file it streams).
-    spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    workbook.save(spool)
-    spool.seek(0)
-    return FileResponse(
-        spool, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE
-    )
-
-
-EXPORTERS: Final[dict[str, Callable[..., StreamingHttpResponse]]] = {
-    "csv": contracts_csv,
-    "json": contracts_json,
-    "xlsx": contracts_xlsx,
-}
+CONTRACTS_EXPORT: Final = ExportSpec(
+    sheet=lambda: _("Contracts"),
+    headers=_contract_headers,
+    human=_contract_human,
+    machine=_contract_machine,
+)

@@ -53,7 +53,10 @@ def batch_new_records(*, batch: ImportBatch) -> QuerySet[Any]:
     kind = kind_for(batch.dataset.category)
     if kind is None:
         return ImportBatch.objects.none()
-    return kind.model.objects.filter(batch=batch, state=RecordState.DRAFT).order_by("pk")  # type: ignore[attr-defined]
+    records: QuerySet[Any] = kind.model.objects.filter(  # type: ignore[attr-defined]
+        batch=batch, state=RecordState.DRAFT
+    )
+    return records.order_by("pk")
 
 
 def batch_corrections(*, batch: ImportBatch) -> QuerySet[Revision]:

@@ -9,7 +9,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from chatr.transparency.exports import EXPORT_CHUNK, EXPORT_FORMATS, EXPORTERS
+from chatr.transparency.exports import (
+    CONTRACTS_EXPORT,
+    EXPORT_CHUNK,
+    EXPORT_FORMATS,
+    EXPORTERS,
+)
 from chatr.transparency.forms import ContractSearchForm
 from chatr.transparency.selectors import (
     contract_export_rows,
@@ -63,7 +68,7 @@ def contracts_download(request: HttpRequest) -> HttpResponse | StreamingHttpResp
         return HttpResponse(_("Choose the CSV, XLSX or JSON format."), status=400)
     form = ContractSearchForm(request.GET)
     rows = contract_export_rows(filters=form.filters()).iterator(chunk_size=EXPORT_CHUNK)
-    return EXPORTERS[kind](rows, filename="contracts")
+    return EXPORTERS[kind](CONTRACTS_EXPORT, rows, filename="contracts")
 
 
 @require_safe
