@@ -1,0 +1,47 @@
+"""Where each category's public pages are: the one table the home page, the catalogue
+(DCAT) and the editors' pages use to link a dataset to its list and downloads.
+
+A category adds one entry to CATEGORY_PAGES. Both URLs accept `?publisher=<org-unit code>`
+(the dataset's publisher), and the download also `?format=csv|xlsx|json`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from chatr.transparency.choices import DatasetCategory
+from chatr.transparency.models import Dataset
+
+
+@dataclass(frozen=True)
+class CategoryPages:
+    list_url: str  # URL name of the public list (search) page
+    download_url: str  # URL name of its streamed download
+
+
+CATEGORY_PAGES: Final[dict[str, CategoryPages]] = {
+    DatasetCategory.CONTRACTS: CategoryPages(
+        "transparency:contracts", "transparency:contracts_download"
+    ),
+}
+
+
+def dataset_list_url(dataset: Dataset) -> str:
+    """The public page listing the dataset's records ("" when the category has none yet)."""
+    pages = CATEGORY_PAGES.get(dataset.category)
+    if pages is None:
+        return ""
+    return f"{reverse(pages.list_url)}?{urlencode({'publisher': dataset.org_unit.code})}"
+
+
+def dataset_download_url(dataset: Dataset, kind: str) -> str:
+    """The dataset's records as `kind` (csv, xlsx, json); "" when the category has none."""
+    pages = CATEGORY_PAGES.get(dataset.category)
+    if pages is None:
+        return ""
+    query = urlencode({"publisher": dataset.org_unit.code, "format": kind})
+    return f"{reverse(pages.download_url)}?{query}"
