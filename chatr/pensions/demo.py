@@ -42,7 +42,7 @@ from chatr.registry.choices import (
     SubGroup,
     TargetGroup,
 )
-from chatr.registry.models import BankAccount, ClientFile, Disability, Person
+from chatr.registry.models import BankAccount, ClientFile, Person
 from chatr.registry.selectors import citizen_household, person_for_citizen
 
 M = 1_000_000  # rials
@@ -163,9 +163,10 @@ def _seed_pensioner(index: int, plan: tuple[Any, ...], actors: dict[str, Any]) -
         ),
     )
     if severity:
-        Disability.objects.create(
+        registry_services.disability_record(
+            actor=actor,
             person=head,
-            type=DisabilityType.PHYSICAL_MOTOR,
+            disability_type=DisabilityType.PHYSICAL_MOTOR,
             severity=severity,
             decided_on=_jalali(1402, 3, 1),
             commission_reference=f"DEMO-P{head.pk}",

@@ -288,8 +288,9 @@ _CANDIDATE_COLUMNS = (
 )
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 
-_SEVERITY_RANK = (
-    "CASE d.severity WHEN 'very_severe' THEN 1 WHEN 'severe' THEN 2 "
+# The household's most severe disability (kept on the household by the registry) as a rank.
+_HOUSEHOLD_SEVERITY_RANK = (
+    "CASE h.most_severe_disability WHEN 'very_severe' THEN 1 WHEN 'severe' THEN 2 "
     "WHEN 'moderate' THEN 3 WHEN 'mild' THEN 4 ELSE 9 END"
 )
 _SEVERITY_NAME = (
@@ -419,19 +420,17 @@ def _regular_sql(
     (program, Sheba) and each row is checked against its own program's conditions, so each
     program's rows are exactly those it would get computed alone.
     The chosen files with their current Sheba (`files`) are read once and serve the shared
-    Shebas and the rows (`homes` reads the client files again: its DISTINCT needs the
-    table's statistics, which a CTE has not, to be planned as a hash join). A Sheba's users
+    Shebas and the rows. A Sheba's users
     are counted by a hash aggregate that keeps only the shared ones (`shared_shebas`; a row
     whose Sheba is not there has one user): the same number as a `COUNT(*) OVER (PARTITION BY
     program, sheba)` window, without sorting every wide candidate row.
     On PostgreSQL the statement returns the rows created per cycle; on SQLite one cycle id per
     row created.
     The severity amount follows the most severe disability among the household's current
-    members (the client's own, or that of the member a carer looks after). Sizes and severities
-    are aggregated in one pass over the members of the candidates' households only (`homes`,
-    the union over the programs), not over every household in the registry (5.8M people at
-    national scale), each member with their most severe disability (`person_ranks`:
-    disabilities are ~8% of people).
+    members (the client's own, or that of the member a carer looks after), and the member
+    amount the household's current size: both are the household's derived facts, which the
+    registry keeps whenever members or disabilities change (`household_facts_refresh`), so
+    the cycle reads them instead of aggregating 5.8M memberships at national scale.
     Rows belong to the household's county (where the person lives, as households are scoped),
     not to the counter that serves the file.
     """
@@ -467,19 +466,6 @@ WITH program_groups (program_id, sub_group) AS (
     FROM chosen
     JOIN registry_clientfile f ON f.id = chosen.file_id
     LEFT JOIN registry_bankaccount b ON b.person_id = f.client_id AND b.ended_on IS NULL
-), homes AS (
-    SELECT DISTINCT f.household_id FROM chosen
-    JOIN registry_clientfile f ON f.id = chosen.file_id
-), person_ranks AS (
-    SELECT d.person_id, MIN({_SEVERITY_RANK}) AS severity_rank
-    FROM registry_disability d GROUP BY d.person_id
-), households AS (
-    SELECT m.household_id, COUNT(*) AS size, MIN(pr.severity_rank) AS severity_rank
-    FROM homes
-    JOIN registry_householdmember m ON m.household_id = homes.household_id
-    LEFT JOIN person_ranks pr ON pr.person_id = m.person_id
-    WHERE m.left_on IS NULL
-    GROUP BY m.household_id
 ), shared_shebas AS (
     SELECT files.program_id, files.sheba, COUNT(*) AS users FROM files
     WHERE files.sheba IS NOT NULL
@@ -490,12 +476,11 @@ WITH program_groups (program_id, sub_group) AS (
         p.death_date, p.first_name, p.last_name,
         {_suspended_sql("files.program_id")} AS suspended,
         CASE WHEN files.sheba IS NULL THEN 0 ELSE COALESCE(ss.users, 1) END AS sheba_users,
-        COALESCE(hh.size, 0) AS household_size,
-        COALESCE(hh.severity_rank, 9) AS severity_rank
+        h.member_count AS household_size,
+        {_HOUSEHOLD_SEVERITY_RANK} AS severity_rank
     FROM files
     JOIN registry_person p ON p.id = files.person_id
     JOIN registry_household h ON h.id = files.household_id
-    LEFT JOIN households hh ON hh.household_id = files.household_id
     LEFT JOIN shared_shebas ss ON ss.program_id = files.program_id AND ss.sheba = files.sheba
 ), r AS (
     SELECT c.*, {rule("cycle_id")} AS cycle_id, {rule("period")} AS period,

@@ -37,7 +37,6 @@ from chatr.registry.choices import (
 from chatr.registry.models import (
     ChangeRequest,
     ClientFile,
-    Disability,
     HouseholdMember,
     Person,
     ScoreFactor,
@@ -297,9 +296,10 @@ def _seed_household(plan: HouseholdPlan, actors: dict[str, Any], units: dict[str
         )
         people.append(person)
         if member.disability:
-            Disability.objects.create(
+            services.disability_record(
+                actor=actor,
                 person=person,
-                type=member.disability[0],
+                disability_type=member.disability[0],
                 severity=member.disability[1],
                 decided_on=plan.joined_on,
                 commission_reference=f"DEMO-{person.pk}",

@@ -68,7 +68,9 @@ class Person(TimeStampedModel):
 
 
 class Disability(models.Model):
-    """A disability as decided by the specialist commission (type, severity, date)."""
+    """A disability as decided by the specialist commission (type, severity, date).
+
+    Written by `services.disability_record` (which keeps the household's derived facts)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="disabilities")
     type = models.CharField(_("type"), max_length=24, choices=DisabilityType.choices)
@@ -99,6 +101,19 @@ class Household(ScopedModel, TimeStampedModel):
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     income_decile = models.PositiveSmallIntegerField(_("income decile"), null=True, blank=True)
     housing = models.CharField(_("housing"), max_length=8, choices=Housing.choices)
+    # Derived from the current members and their disabilities; kept by
+    # `services.household_facts_refresh`, which every writer of memberships and disabilities
+    # calls. The payment cycle reads them for 1.3M households at once instead of aggregating
+    # 5.8M memberships.
+    member_count = models.PositiveSmallIntegerField(_("current members"), default=0, editable=False)
+    most_severe_disability = models.CharField(
+        _("most severe disability among the members"),
+        max_length=16,
+        choices=Severity.choices,
+        blank=True,
+        default="",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("household")

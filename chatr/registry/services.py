@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -10,6 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +42,7 @@ from chatr.registry.choices import (
     ChangeState,
     ChangeType,
     CloseReason,
+    DisabilityType,
     FileState,
     Relationship,
     Severity,
@@ -49,6 +53,7 @@ from chatr.registry.models import (
     ChangeRequest,
     ClientFile,
     CommissionDecision,
+    Disability,
     Household,
     HouseholdMember,
     Person,
@@ -192,13 +197,85 @@ def _join(household: Household, person: Person, relationship: str, on: date) -> 
     try:
         with transaction.atomic():
             member.save()
-            return member
     except IntegrityError as error:
         raise ApplicationError(
             "already_in_a_household",
             _("This person is an active member of another household. Record the move instead."),
             fields={"person": _("Already in another household.")},
         ) from error
+    household_facts_refresh(household_ids=[household.pk])
+    return member
+
+
+# The order of severities, most severe first (the household keeps its members' worst).
+_SEVERITY_ORDER = Case(
+    *(When(severity=value, then=Value(rank)) for rank, value in enumerate(Severity.values)),
+    default=Value(len(Severity.values)),
+    output_field=IntegerField(),
+)
+
+
+def household_facts_refresh(*, household_ids: Iterable[int]) -> int:
+    """Recount the households' derived facts (current members, their most severe disability)
+    from the memberships and disabilities, in one UPDATE. Every writer of a membership or a
+    disability calls it; the payment cycle reads the facts instead of aggregating them."""
+    current = HouseholdMember.objects.filter(household=OuterRef("pk"), left_on__isnull=True)
+    size = current.order_by().values("household").annotate(n=Count("pk")).values("n")
+    worst = (
+        Disability.objects.filter(
+            person__memberships__household=OuterRef("pk"),
+            person__memberships__left_on__isnull=True,
+        )
+        .annotate(rank=_SEVERITY_ORDER)
+        .order_by("rank")
+        .values("severity")[:1]
+    )
+    return Household.objects.filter(pk__in=list(household_ids)).update(
+        member_count=Coalesce(Subquery(size), Value(0)),
+        most_severe_disability=Coalesce(Subquery(worst), Value("")),
+    )
+
+
+def _current_household_ids(person: Person) -> list[int]:
+    return list(
+        HouseholdMember.objects.filter(person=person, left_on__isnull=True).values_list(
+            "household_id", flat=True
+        )
+    )
+
+
+@transaction.atomic
+def disability_record(
+    *,
+    actor: Any,
+    person: Person,
+    disability_type: str,
+    severity: str,
+    decided_on: date,
+    commission_reference: str = "",
+) -> Disability:
+    """Record the specialist commission's decision on a person's disability; the household's
+    derived facts follow. Permission is the caller's business (as for bank_account_set)."""
+    if disability_type not in DisabilityType.values or severity not in Severity.values:
+        raise ApplicationError(
+            "disability_invalid", _("Choose the disability's type and severity from the lists.")
+        )
+    disability = Disability.objects.create(
+        person=person,
+        type=disability_type,
+        severity=severity,
+        decided_on=decided_on,
+        commission_reference=normalize_identifier(commission_reference),
+    )
+    household_facts_refresh(household_ids=_current_household_ids(person))
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=disability,
+        changes={"type": disability_type, "severity": severity},
+        org_unit=_person_unit(person),
+    )
+    return disability
 
 
 @transaction.atomic
@@ -246,6 +323,7 @@ def household_member_move(
             raise ApplicationError("same_household", _("The person is already in this household."))
         current.left_on = day
         current.save(update_fields=["left_on"])
+        household_facts_refresh(household_ids=[current.household_id])
     member = _join(to, person, relationship, day)
     audit_record(
         actor=actor, action=AuditAction.UPDATE, target=to, changes={"member_moved_in": person.pk}
@@ -612,6 +690,7 @@ def household_member_leave(
         )
     member.left_on = day
     member.save(update_fields=["left_on"])
+    household_facts_refresh(household_ids=[household.pk])
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -652,6 +731,7 @@ def person_death_record(
     if member is not None and member.relationship != Relationship.HEAD:
         member.left_on = max(died_on, member.joined_on)
         member.save(update_fields=["left_on"])
+        household_facts_refresh(household_ids=[household.pk])
     return person
 
 

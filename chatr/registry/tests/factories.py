@@ -73,8 +73,12 @@ def add_member(
 
 
 def add_disability(person: Person, severity: str, kind: str = "physical_motor") -> Disability:
-    return Disability.objects.create(
-        person=person, type=kind, severity=severity, decided_on=date(2025, 1, 1)
+    return services.disability_record(
+        actor=None,
+        person=person,
+        disability_type=kind,
+        severity=severity,
+        decided_on=date(2025, 1, 1),
     )
 
 

@@ -530,7 +530,7 @@ class Generator:
                 Household,
                 ["id", "head_id", "area", "village", "address", "postal_code",
                  "income_decile", "housing", "org_unit_id", "scope_province_id",
-                 "scope_county_id"],
+                 "scope_county_id", "member_count", "most_severe_disability"],
                 now,
             ),
             "member": _Table(
@@ -634,6 +634,9 @@ class Generator:
             if member.disability is not None:
                 decided = max(member.born, REFERENCE_DAY - timedelta(days=rng.randrange(60, 4000)))
                 tables["disability"].add(member.pk, *member.disability, decided, f"GEN-{member.pk}")
+        # The household's derived facts, as services.household_facts_refresh keeps them.
+        severities = [m.disability[1] for m in members if m.disability is not None]
+        worst = min(severities, key=Severity.values.index) if severities else ""
         rural = rng.random() < 0.26
         street = rng.choice(STREETS)
         address = f"{street}، {rng.choice(_ALLEYS)}، پلاک {rng.randint(1, 240)}"
@@ -641,7 +644,7 @@ class Generator:
             household_id, members[0].pk, Area.RURAL if rural else Area.URBAN,
             rng.choice(VILLAGES) if rural else "", address, _postal_code(rng),
             self.pick_decile(rng), self.pick_housing(rng), place.county_id, place.province_id,
-            place.county_id,
+            place.county_id, len(members), worst,
         )  # fmt: skip
         return place, rural
 
