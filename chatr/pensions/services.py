@@ -419,11 +419,12 @@ def _regular_sql(
     program's id, then its cycle and rule values (`_by_program`). Shebas are counted per
     (program, Sheba) and each row is checked against its own program's conditions, so each
     program's rows are exactly those it would get computed alone.
-    The chosen files with their current Sheba (`files`) are read once and serve the shared
-    Shebas and the rows. A Sheba's users
-    are counted by a hash aggregate that keeps only the shared ones (`shared_shebas`; a row
-    whose Sheba is not there has one user): the same number as a `COUNT(*) OVER (PARTITION BY
-    program, sheba)` window, without sorting every wide candidate row.
+    A Sheba's users in a program are counted only for the Shebas that more than one current
+    bank account holds (`dup_shebas`, a small set found from the accounts alone), from the
+    registry's tables (`shared_shebas`); a row whose Sheba is not there has one user. The
+    same number as a `COUNT(*) OVER (PARTITION BY program, sheba)` window over the rows,
+    without sorting every wide candidate row, and `files` is read once, so it is not
+    materialized.
     On PostgreSQL the statement returns the rows created per cycle; on SQLite one cycle id per
     row created.
     The severity amount follows the most severe disability among the household's current
@@ -466,11 +467,16 @@ WITH program_groups (program_id, sub_group) AS (
     FROM chosen
     JOIN registry_clientfile f ON f.id = chosen.file_id
     LEFT JOIN registry_bankaccount b ON b.person_id = f.client_id AND b.ended_on IS NULL
+), dup_shebas AS (
+    SELECT b.sheba FROM registry_bankaccount b WHERE b.ended_on IS NULL
+    GROUP BY b.sheba HAVING COUNT(*) > 1
 ), shared_shebas AS (
-    SELECT files.program_id, files.sheba, COUNT(*) AS users FROM files
-    WHERE files.sheba IS NOT NULL
-    GROUP BY files.program_id, files.sheba
-    HAVING COUNT(*) > 1
+    SELECT g.program_id, b.sheba, COUNT(DISTINCT f.client_id) AS users
+    FROM dup_shebas d
+    JOIN registry_bankaccount b ON b.sheba = d.sheba AND b.ended_on IS NULL
+    JOIN registry_clientfile f ON f.client_id = b.person_id AND f.state = 'active'
+    JOIN program_groups g ON g.sub_group = f.sub_group
+    GROUP BY g.program_id, b.sheba
 ), c AS (
     SELECT files.*, h.org_unit_id, h.scope_province_id, h.scope_county_id,
         p.death_date, p.first_name, p.last_name,
