@@ -241,3 +241,77 @@ def counties_for_registration(*, scope: Scope) -> QuerySet[OrgUnit]:
         .select_related("province")
         .order_by("path")
     )
+
+
+# ---------------------------------------------------------------- public: licences issued
+# What other modules (the transparency portal) publish about licences: exactly what the
+# public directory already shows on a center's page, for every center at once.
+
+
+@dataclass(frozen=True)
+class PublicLicenceFilters:
+    """The public list of licences issued; province and county are org-unit codes, `status`
+    a public status (valid, expired, suspended, revoked), `q` a center name or licence number."""
+
+    province: str = ""
+    county: str = ""
+    licence_type: str = ""
+    kind: str = ""
+    status: str = ""
+    q: str = ""
+
+
+def licences_issued_public(
+    *, filters: PublicLicenceFilters, today: date | None = None
+) -> QuerySet[Licence]:
+    """Licences of the directory's centers (active org units), newest issued first, each with
+    `public_status`, its center, province and county (one query a page)."""
+    # Imported here: this section is appended to the module and leaves its head untouched.
+    from django.db.models import Case, CharField, F, Value, When
+
+    # `Licence.status_on(today)` as SQL: a valid licence past its end date is expired.
+    public_status = Case(
+        When(
+            status=LicenceStatus.VALID,
+            valid_until__lt=today or timezone.localdate(),
+            then=Value(LicenceStatus.EXPIRED),
+        ),
+        default=F("status"),
+        output_field=CharField(),
+    )
+    licences = Licence.objects.filter(center__org_unit__is_active=True).annotate(
+        public_status=public_status
+    )
+    if filters.province:
+        licences = licences.filter(center__scope_province__code=filters.province)
+    if filters.county:
+        licences = licences.filter(center__scope_county__code=filters.county)
+    if filters.licence_type:
+        licences = licences.filter(center__licence_type=filters.licence_type)
+    if filters.kind:
+        licences = licences.filter(kind=filters.kind)
+    if filters.status:
+        licences = licences.filter(public_status=filters.status)
+    if filters.q.strip():
+        number = normalize_licence_number(filters.q)
+        names = Q()
+        for word in search_key(filters.q).split():
+            names &= Q(center__search_name__contains=word)
+        licences = licences.filter(names | Q(number=number) if number else names)
+    return licences.select_related(
+        "center__org_unit", "center__scope_province", "center__scope_county"
+    ).order_by("-issued_on", "-pk")
+
+
+def directory_last_changed() -> date | None:
+    """The day the public directory last changed (a center or a licence), in local time."""
+    from django.db.models import Max
+
+    latest = [
+        Center.objects.filter(org_unit__is_active=True).aggregate(at=Max("updated_at")).get("at"),
+        Licence.objects.filter(center__org_unit__is_active=True)
+        .aggregate(at=Max("updated_at"))
+        .get("at"),
+    ]
+    moments = [moment for moment in latest if moment is not None]
+    return timezone.localdate(max(moments)) if moments else None

@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from chatr.api.base import ErrorOut, Pagination, public_throttle
 from chatr.core.text import to_ascii_digits
+from chatr.transparency import dcat, ocds
 from chatr.transparency.models import Contract, ContractPayment, Dataset
 from chatr.transparency.selectors import (
     DEFAULT_CONTRACT_SORT,
@@ -148,3 +149,86 @@ def list_contracts(request: HttpRequest, filters: Query[ContractQuery]):  # type
 )
 def get_contract(request: HttpRequest, contract_id: int):  # type: ignore[no-untyped-def]
     return contract_get_public(contract_id=contract_id)
+
+
+# ---------------------------------------------------------------- open standards: OCDS, DCAT
+
+
+class OcdsQuery(ContractQuery):
+    """The contract search's filters and a page (limit capped at ocds.OCDS_MAX_LIMIT)."""
+
+    limit: int = ocds.OCDS_DEFAULT_LIMIT
+    offset: int = 0
+
+
+def _ocds_filters(query: OcdsQuery) -> ContractFilters:
+    return ContractFilters(
+        q=to_ascii_digits(query.q),
+        publisher=query.publisher,
+        method=query.method,
+        status=query.status,
+        signed_from=query.signed_from,
+        signed_to=query.signed_to,
+        amount_min=query.amount_min,
+        amount_max=query.amount_max,
+        sort=query.sort,
+    )
+
+
+@router.get(
+    "/ocds/releases",
+    url_name="transparency_ocds_releases",
+    throttle=public_throttle(),
+    summary="OCDS 1.1 release package of the public contracts (the search's filters, "
+    "limit/offset; links.next/prev)",
+)
+def ocds_releases(request: HttpRequest, filters: Query[OcdsQuery]):  # type: ignore[no-untyped-def]
+    contracts = contract_list(filters=_ocds_filters(filters))
+    return ocds.package_response(request, contracts, offset=filters.offset, limit=filters.limit)
+
+
+@router.get(
+    "/ocds/records",
+    url_name="transparency_ocds_records",
+    throttle=public_throttle(),
+    summary="OCDS 1.1 record package: per contract, its linked release and compiled release",
+)
+def ocds_records(request: HttpRequest, filters: Query[OcdsQuery]):  # type: ignore[no-untyped-def]
+    contracts = contract_list(filters=_ocds_filters(filters))
+    return ocds.package_response(
+        request, contracts, offset=filters.offset, limit=filters.limit, records=True
+    )
+
+
+@router.get(
+    "/ocds/releases/{contract_id}",
+    url_name="transparency_ocds_release",
+    response={404: ErrorOut},
+    throttle=public_throttle(),
+    summary="OCDS 1.1 release package of one public contract",
+)
+def ocds_release(request: HttpRequest, contract_id: int):  # type: ignore[no-untyped-def]
+    return ocds.release_response(request, contract_id=contract_id)
+
+
+@router.get(
+    "/catalog",
+    url_name="transparency_catalog",
+    throttle=public_throttle(),
+    summary="The published datasets as a DCAT-AP catalogue (JSON-LD)",
+)
+def catalog(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return dcat.catalog_response(request)
+
+
+from chatr.transparency.api_expenditures import router as expenditures_router  # noqa: E402
+
+router.add_router("", expenditures_router)
+
+from chatr.transparency.api_registers import router as registers_router  # noqa: E402
+
+router.add_router("", registers_router)
+
+from chatr.transparency.api_documents import router as documents_router  # noqa: E402
+
+router.add_router("", documents_router)

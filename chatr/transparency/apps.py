@@ -8,7 +8,10 @@ class TransparencyConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
+        from chatr.transparency.views_publishing import register_publishing_tools
         from chatr.ui.catalogue import CatalogueEntry, register_service
+
+        register_publishing_tools()
 
         register_service(
             CatalogueEntry(

@@ -14,8 +14,10 @@ from typing import Final
 
 from django.db import transaction
 
+from chatr.accounts.models import User
 from chatr.core.company_id import demo_company_id
 from chatr.org.models import OrgUnit
+from chatr.org.scope import scope_for_user
 from chatr.org.services import load_reference_units
 from chatr.transparency import services
 from chatr.transparency.choices import (
@@ -24,7 +26,12 @@ from chatr.transparency.choices import (
     ProcurementMethod,
     UpdateFrequency,
 )
-from chatr.transparency.models import Contract, Party
+from chatr.transparency.demo_documents import seed_documents_demo
+from chatr.transparency.demo_expenditures import seed_expenditures_demo
+from chatr.transparency.demo_registers import seed_registers_demo
+from chatr.transparency.kinds_contracts import DEMO_IMPORT_FILE
+from chatr.transparency.models import Contract, Dataset, ImportBatch, Party
+from chatr.transparency.services_publishing import batch_import
 
 PERIOD_START: Final = date(2023, 3, 21)  # 1402/01/01
 PERIOD_END: Final = date(2025, 3, 20)  # 1403/12/30
@@ -189,4 +196,24 @@ def seed_transparency_demo() -> int:
                     amount=share,
                     description=f"پرداخت مرحله {part + 1}",
                 )
+    # The other categories, and a file waiting for review (the editors' journey).
+    seed_expenditures_demo()
+    seed_registers_demo()
+    seed_documents_demo()
+    _seed_waiting_import()
     return Contract.objects.count() - before
+
+
+def _seed_waiting_import() -> None:
+    """HQ's editor has imported the example file; HQ's manager can review and publish it."""
+    editor = User.objects.filter(username="hq_officer").first()
+    dataset = Dataset.objects.filter(code="contracts-hq").first()
+    if editor is None or dataset is None or ImportBatch.objects.filter(dataset=dataset).exists():
+        return
+    batch_import(
+        actor=editor,
+        scope=scope_for_user(editor),
+        dataset=dataset,
+        content=DEMO_IMPORT_FILE.read_bytes(),
+        filename=DEMO_IMPORT_FILE.name,
+    )

@@ -166,4 +166,8 @@ def kind_for(category: str) -> RecordKind | None:
 
 def _load() -> None:
     # Each category's kind registers itself when its module is imported.
-    from chatr.transparency import kinds_contracts  # noqa: F401
+    from chatr.transparency import (
+        kinds_contracts,  # noqa: F401
+        kinds_expenditures,  # noqa: F401
+        kinds_registers,  # noqa: F401
+    )

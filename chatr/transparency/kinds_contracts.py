@@ -4,6 +4,7 @@ contract (through `services.contract_record`, the one writer of contracts)."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -159,3 +160,8 @@ register_kind(
         url_name="transparency:contract_detail",
     )
 )
+
+
+# The demo's example files (the editors' journey: a file with errors, then the fixed one).
+DEMO_IMPORT_FILE = Path(__file__).resolve().parent / "fixtures" / "contracts_import_demo.csv"
+DEMO_IMPORT_FILE_WITH_ERRORS = DEMO_IMPORT_FILE.with_name("contracts_import_demo_with_errors.csv")

@@ -27,6 +27,29 @@ CATEGORY_PAGES: Final[dict[str, CategoryPages]] = {
     DatasetCategory.CONTRACTS: CategoryPages(
         "transparency:contracts", "transparency:contracts_download"
     ),
+    DatasetCategory.EXPENDITURES: CategoryPages(
+        "transparency:expenditures", "transparency:expenditures_download"
+    ),
+    DatasetCategory.MANAGERS: CategoryPages(
+        "transparency:managers", "transparency:managers_download"
+    ),
+    DatasetCategory.ASSETS: CategoryPages("transparency:assets", "transparency:assets_download"),
+    DatasetCategory.DONATIONS: CategoryPages(
+        "transparency:donations", "transparency:donations_download"
+    ),
+    DatasetCategory.HIRING: CategoryPages("transparency:hiring", "transparency:hiring_download"),
+    # Plans and research share the documents' search (it filters by category too).
+    DatasetCategory.PLANS: CategoryPages(
+        "transparency:documents", "transparency:documents_download"
+    ),
+    DatasetCategory.RESEARCH: CategoryPages(
+        "transparency:documents", "transparency:documents_download"
+    ),
+    # Generated from the centers module: one national list each (`publisher` is ignored).
+    DatasetCategory.CENTERS: CategoryPages("transparency:centers", "transparency:centers_download"),
+    DatasetCategory.LICENCES: CategoryPages(
+        "transparency:licences", "transparency:licences_download"
+    ),
 }
 
 

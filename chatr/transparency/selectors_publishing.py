@@ -8,11 +8,12 @@ from typing import Any
 from django.db.models import QuerySet
 
 from chatr.core.errors import NotFoundError
+from chatr.core.text import language_is_persian
 from chatr.org.roles import Perm
 from chatr.org.scope import Scope
 from chatr.transparency.choices import RecordState, RevisionState
 from chatr.transparency.kinds import kind_for
-from chatr.transparency.models import Dataset, ImportBatch, Revision
+from chatr.transparency.models import Contract, Dataset, ImportBatch, Revision
 
 STAGED_SHOWN = 200  # the review page lists this many of each; the counts are exact
 
@@ -61,3 +62,33 @@ def batch_new_records(*, batch: ImportBatch) -> QuerySet[Any]:
 
 def batch_corrections(*, batch: ImportBatch) -> QuerySet[Revision]:
     return batch.revisions.exclude(state=RevisionState.DISCARDED).order_by("pk")
+
+
+def contract_get_for_editor(*, scope: Scope, contract_id: int) -> Contract:
+    """A contract of a dataset the scope edits (any state), for the staff actions on it."""
+    contract = (
+        Contract.objects.visible_to(scope, Perm.TRANSPARENCY_EDIT)
+        .select_related("dataset", "counterparty")
+        .filter(pk=contract_id)
+        .first()
+    )
+    if contract is None:
+        raise NotFoundError()
+    return contract
+
+
+def batch_report(*, batch: ImportBatch) -> list[dict[str, Any]]:
+    """A refused file's problems in the reader's language, with the columns' names."""
+    kind = kind_for(batch.dataset.category)
+    persian = language_is_persian()
+    rows = []
+    for error in batch.errors:
+        column = kind.column(error.get("column", "")) if kind else None
+        rows.append(
+            {
+                "row": error.get("row", 0),
+                "label": column.label if column else "",
+                "message": error.get("fa") if persian else error.get("en"),
+            }
+        )
+    return rows

@@ -110,7 +110,7 @@ def _check_file(kind: RecordKind, cells: list[list[str]]) -> _Report:
             try:
                 values[key] = column.parse(text)
             except ValidationError as error:
-                report.add(number, key, error.messages[0] if error.messages else error)
+                report.add(number, key, _lazy(error))
                 row_ok = False
         if not row_ok:
             continue
@@ -129,6 +129,13 @@ def _check_file(kind: RecordKind, cells: list[list[str]]) -> _Report:
         if row_ok:
             report.rows.append((number, values))
     return report
+
+
+def _lazy(error: ValidationError) -> Any:
+    """A validator's first message, still lazy (so the report has it in both languages)."""
+    item = error.error_list[0]
+    params = item.params if isinstance(item.params, dict) else {}
+    return lazy_message(item.message, **params) if params else item.message
 
 
 def _changes(kind: RecordKind, before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from chatr.org.roles import Perm
+from chatr.transparency.choices import DatasetCategory, RecordState
 from chatr.transparency.exports import (
     CONTRACTS_EXPORT,
     EXPORT_CHUNK,
@@ -22,6 +24,7 @@ from chatr.transparency.selectors import (
     contract_list,
     contract_payments,
     dataset_catalogue,
+    record_revisions,
 )
 from chatr.ui.htmx import render_page_or_partial
 
@@ -75,6 +78,12 @@ def contracts_download(request: HttpRequest) -> HttpResponse | StreamingHttpResp
 def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
     contract = contract_get_public(contract_id=contract_id)
     payments = list(contract_payments(contract=contract))
+    scope = getattr(request, "scope", None)
+    can_withdraw = (
+        contract.state == RecordState.PUBLISHED
+        and scope is not None
+        and scope.covers_record(contract, Perm.TRANSPARENCY_PUBLISH)
+    )
     return render(
         request,
         "transparency/pages/contract.html",
@@ -82,5 +91,9 @@ def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
             "contract": contract,
             "payments": payments,
             "paid_total": sum(p.amount for p in payments),
+            "revisions": list(
+                record_revisions(category=DatasetCategory.CONTRACTS, record_id=contract.pk)
+            ),
+            "can_withdraw": can_withdraw,
         },
     )

@@ -1,8 +1,12 @@
-"""`{{ dataset|dataset_list_url }}`: a dataset's public list page (see transparency.pages)."""
+"""Links and labels of the portal's templates: a dataset's list page (transparency.pages),
+a column's name in a correction note."""
+
+from typing import Any
 
 from django import template
 
 from chatr.transparency import pages
+from chatr.transparency.kinds import kind_for
 from chatr.transparency.models import Dataset
 
 register = template.Library()
@@ -11,3 +15,18 @@ register = template.Library()
 @register.filter
 def dataset_list_url(dataset: Dataset) -> str:
     return pages.dataset_list_url(dataset)
+
+
+@register.filter
+def column_label(key: str, category: str) -> Any:
+    """A record kind's column name (`{{ key|column_label:revision.category }}`)."""
+    kind = kind_for(category)
+    column = kind.column(key) if kind else None
+    return column.label if column else key
+
+
+@register.filter
+def revision_key(values: dict[str, Any], category: str) -> str:
+    """The record a pending correction is about: its key (`values|revision_key:category`)."""
+    kind = kind_for(category)
+    return kind.key_of(values).replace("|", " — ") if kind else ""

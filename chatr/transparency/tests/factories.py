@@ -15,7 +15,7 @@ from chatr.transparency.choices import (
     ProcurementMethod,
     UpdateFrequency,
 )
-from chatr.transparency.models import Contract, Dataset, Party
+from chatr.transparency.models import Contract, ContractPayment, Dataset, Party
 
 _serial = count(1)
 
@@ -75,3 +75,9 @@ def make_contract(
         ),
         publish=publish,
     )
+
+
+def make_payment(
+    contract: Contract, *, paid_on: date = date(2024, 7, 1), amount: int = 100_000_000
+) -> ContractPayment:
+    return services.payment_record(contract=contract, paid_on=paid_on, amount=amount)

@@ -1,0 +1,227 @@
+"""Editors' and reviewers' pages: their datasets, importing a file (with the row-by-row
+report of a refused one), reviewing a waiting file, publishing or setting it aside, and
+withdrawing a published record with a public reason. Adapters only."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chatr.core.errors import ApplicationError, NotFoundError
+from chatr.org.permissions import require
+from chatr.org.roles import Perm
+from chatr.org.scope import Scope
+from chatr.transparency.choices import BatchState, DatasetCategory
+from chatr.transparency.forms_publishing import ImportForm, WithdrawForm
+from chatr.transparency.kinds import kind_for
+from chatr.transparency.selectors_publishing import (
+    STAGED_SHOWN,
+    batch_corrections,
+    batch_get,
+    batch_list,
+    batch_new_records,
+    batch_report,
+    contract_get_for_editor,
+    dataset_get_for_editor,
+    dataset_list_for_editor,
+)
+from chatr.transparency.services_publishing import (
+    batch_discard,
+    batch_import,
+    batch_publish,
+    dataset_kind,
+    record_withdraw,
+)
+from chatr.ui.form_errors import add_error_to_form
+
+RECENT_BATCHES = 10
+# Categories whose records are documents uploaded one by one (views_documents), not files.
+DOCUMENT_CATEGORIES = frozenset({DatasetCategory.PLANS, DatasetCategory.RESEARCH})
+
+
+def _scope(request: HttpRequest) -> Scope:
+    return request.scope  # type: ignore[attr-defined,no-any-return]
+
+
+def register_publishing_tools() -> None:
+    """The workspace tool for editors; call from TransparencyConfig.ready()."""
+    from django.utils.translation import gettext_lazy
+
+    from chatr.ui.tools import Tool, register_tool
+
+    register_tool(
+        Tool(
+            "transparency.manage",
+            gettext_lazy("Open data: import and publish"),
+            "transparency:manage",
+            Perm.TRANSPARENCY_EDIT,
+        )
+    )
+
+
+@login_required
+def manage(request: HttpRequest) -> HttpResponse:
+    """The datasets the user edits, each with its waiting file, and the latest imports."""
+    scope = _scope(request)
+    require(scope, Perm.TRANSPARENCY_EDIT)
+    datasets = list(dataset_list_for_editor(scope=scope))
+    waiting = {
+        batch.dataset_id: batch for batch in batch_list(scope=scope).filter(state=BatchState.DRAFT)
+    }
+    rows = [
+        {
+            "dataset": d,
+            "importable": kind_for(d.category) is not None,
+            "uploads": d.category in DOCUMENT_CATEGORIES,
+            "waiting": waiting.get(d.pk),
+        }
+        for d in datasets
+    ]
+    return render(
+        request,
+        "transparency/pages/manage.html",
+        {"rows": rows, "batches": list(batch_list(scope=scope)[:RECENT_BATCHES])},
+    )
+
+
+@login_required
+def dataset_import(request: HttpRequest, code: str) -> HttpResponse:
+    """Upload a file into one dataset; a clean file goes to review, a refused one shows
+    its report here, next to the form to import the corrected file."""
+    scope = _scope(request)
+    dataset = dataset_get_for_editor(scope=scope, code=code)
+    require(scope, Perm.TRANSPARENCY_EDIT, dataset)
+    try:
+        kind = dataset_kind(dataset)
+    except ApplicationError:
+        raise NotFoundError() from None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"dataset": dataset, "form": form, "columns": kind.columns}
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            batch = batch_import(
+                actor=request.user,
+                scope=scope,
+                dataset=dataset,
+                content=upload.read(),
+                filename=upload.name or "",
+            )
+            if batch.state != BatchState.REFUSED:
+                flash.success(request, _("The file was checked and is waiting for review."))
+                return redirect("transparency:batch", batch_id=batch.pk)
+            context.update(refused=batch, report=batch_report(batch=batch))
+    return render(request, "transparency/pages/import.html", context, status=status)
+
+
+@login_required
+def import_template(request: HttpRequest, code: str) -> HttpResponse:
+    """The dataset's columns (Persian headings) and one example row, as CSV."""
+    scope = _scope(request)
+    dataset = dataset_get_for_editor(scope=scope, code=code)
+    try:
+        kind = dataset_kind(dataset)
+    except ApplicationError:
+        raise NotFoundError() from None
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    with translation.override("fa"):
+        writer.writerow([str(column.label) for column in kind.columns])
+    writer.writerow([column.example for column in kind.columns])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{dataset.code}-template.csv"'
+    return response
+
+
+@login_required
+def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """A file as imported: its report, or what it would publish, and the review buttons."""
+    scope = _scope(request)
+    batch = batch_get(scope=scope, batch_id=batch_id)
+    kind = kind_for(batch.dataset.category)
+    waiting = batch.state == BatchState.DRAFT
+    can_publish = (
+        waiting
+        and scope.covers_record(batch, Perm.TRANSPARENCY_PUBLISH)
+        and batch.imported_by_id != request.user.pk
+    )
+    return render(
+        request,
+        "transparency/pages/batch.html",
+        {
+            "batch": batch,
+            "kind": kind,
+            "waiting": waiting,
+            "new_records": list(batch_new_records(batch=batch)[:STAGED_SHOWN]) if waiting else [],
+            "corrections": list(batch_corrections(batch=batch)[:STAGED_SHOWN]),
+            "labels": {c.key: c.label for c in kind.columns} if kind else {},
+            "report": batch_report(batch=batch),
+            "can_publish": can_publish,
+            "own_file": batch.imported_by_id == request.user.pk,
+            "shown": STAGED_SHOWN,
+        },
+    )
+
+
+@login_required
+@require_POST
+def batch_review(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """Publish (reviewer) or set aside (editor or reviewer) a waiting file."""
+    scope = _scope(request)
+    batch = batch_get(scope=scope, batch_id=batch_id)
+    action = request.POST.get("action")
+    try:
+        if action == "publish":
+            batch_publish(actor=request.user, scope=scope, batch=batch)
+            flash.success(request, _("Published: the records are now public."))
+        elif action == "discard":
+            batch_discard(actor=request.user, scope=scope, batch=batch)
+            flash.success(request, _("The file was set aside; nothing was published."))
+        else:
+            flash.error(request, _("Choose publish or set aside."))
+    except ApplicationError as error:
+        flash.error(request, str(error.message))
+    return redirect("transparency:batch", batch_id=batch.pk)
+
+
+@login_required
+def contract_withdraw(request: HttpRequest, contract_id: int) -> HttpResponse:
+    """Withdraw a published contract: the reason is public on its page."""
+    scope = _scope(request)
+    contract = contract_get_for_editor(scope=scope, contract_id=contract_id)
+    require(scope, Perm.TRANSPARENCY_PUBLISH, contract)
+    form = WithdrawForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                record_withdraw(
+                    actor=request.user,
+                    scope=scope,
+                    record=contract,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ApplicationError as error:
+                add_error_to_form(form, error)
+                status = error.status
+            else:
+                flash.success(request, _("Withdrawn: the page now shows the reason."))
+                return redirect("transparency:contract_detail", contract_id=contract.pk)
+    return render(
+        request,
+        "transparency/pages/withdraw.html",
+        {"record": contract, "form": form, "title": contract.title},
+        status=status,
+    )
