@@ -13,7 +13,7 @@ from chatr.org.roles import Perm
 from chatr.org.scope import Scope
 from chatr.transparency.choices import RecordState, RevisionState
 from chatr.transparency.kinds import kind_for
-from chatr.transparency.models import Contract, Dataset, ImportBatch, Revision
+from chatr.transparency.models import Dataset, ImportBatch, Revision
 
 STAGED_SHOWN = 200  # the review page lists this many of each; the counts are exact
 
@@ -64,17 +64,21 @@ def batch_corrections(*, batch: ImportBatch) -> QuerySet[Revision]:
     return batch.revisions.exclude(state=RevisionState.DISCARDED).order_by("pk")
 
 
-def contract_get_for_editor(*, scope: Scope, contract_id: int) -> Contract:
-    """A contract of a dataset the scope edits (any state), for the staff actions on it."""
-    contract = (
-        Contract.objects.visible_to(scope, Perm.TRANSPARENCY_EDIT)
-        .select_related("dataset", "counterparty")
-        .filter(pk=contract_id)
+def record_get_for_editor(*, scope: Scope, category: str, record_id: int) -> Any:
+    """A record of an importable category in a dataset the scope edits (any state), for the
+    staff actions on it."""
+    kind = kind_for(category)
+    if kind is None:
+        raise NotFoundError()
+    record = (
+        kind.model.objects.visible_to(scope, Perm.TRANSPARENCY_EDIT)  # type: ignore[attr-defined]
+        .select_related("dataset")
+        .filter(pk=record_id, dataset__category=category)
         .first()
     )
-    if contract is None:
+    if record is None:
         raise NotFoundError()
-    return contract
+    return record
 
 
 def batch_report(*, batch: ImportBatch) -> list[dict[str, Any]]:

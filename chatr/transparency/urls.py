@@ -27,9 +27,9 @@ urlpatterns = [
         name="import_template",
     ),
     path(
-        "manage/contracts/<int:contract_id>/withdraw/",
-        views_publishing.contract_withdraw,
-        name="contract_withdraw",
+        "manage/<slug:category>/<int:record_id>/withdraw/",
+        views_publishing.record_withdraw_page,
+        name="record_withdraw",
     ),
 ]
 

@@ -9,8 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from chatr.org.roles import Perm
-from chatr.transparency.choices import DatasetCategory, RecordState
+from chatr.transparency.choices import DatasetCategory
 from chatr.transparency.exports import (
     CONTRACTS_EXPORT,
     EXPORT_CHUNK,
@@ -78,12 +77,6 @@ def contracts_download(request: HttpRequest) -> HttpResponse | StreamingHttpResp
 def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
     contract = contract_get_public(contract_id=contract_id)
     payments = list(contract_payments(contract=contract))
-    scope = getattr(request, "scope", None)
-    can_withdraw = (
-        contract.state == RecordState.PUBLISHED
-        and scope is not None
-        and scope.covers_record(contract, Perm.TRANSPARENCY_PUBLISH)
-    )
     return render(
         request,
         "transparency/pages/contract.html",
@@ -94,6 +87,5 @@ def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
             "revisions": list(
                 record_revisions(category=DatasetCategory.CONTRACTS, record_id=contract.pk)
             ),
-            "can_withdraw": can_withdraw,
         },
     )

@@ -12,6 +12,7 @@ from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,9 +31,9 @@ from chatr.transparency.selectors_publishing import (
     batch_list,
     batch_new_records,
     batch_report,
-    contract_get_for_editor,
     dataset_get_for_editor,
     dataset_list_for_editor,
+    record_get_for_editor,
 )
 from chatr.transparency.services_publishing import (
     batch_discard,
@@ -196,11 +197,13 @@ def batch_review(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 @login_required
-def contract_withdraw(request: HttpRequest, contract_id: int) -> HttpResponse:
-    """Withdraw a published contract: the reason is public on its page."""
+def record_withdraw_page(request: HttpRequest, category: str, record_id: int) -> HttpResponse:
+    """Withdraw a published record of any importable category: the reason is public."""
     scope = _scope(request)
-    contract = contract_get_for_editor(scope=scope, contract_id=contract_id)
-    require(scope, Perm.TRANSPARENCY_PUBLISH, contract)
+    record = record_get_for_editor(scope=scope, category=category, record_id=record_id)
+    require(scope, Perm.TRANSPARENCY_PUBLISH, record)
+    kind = kind_for(category)
+    page_url = reverse(kind.url_name, args=[record.pk]) if kind and kind.url_name else ""
     form = WithdrawForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -210,7 +213,7 @@ def contract_withdraw(request: HttpRequest, contract_id: int) -> HttpResponse:
                 record_withdraw(
                     actor=request.user,
                     scope=scope,
-                    record=contract,
+                    record=record,
                     reason=form.cleaned_data["reason"],
                 )
             except ApplicationError as error:
@@ -218,10 +221,10 @@ def contract_withdraw(request: HttpRequest, contract_id: int) -> HttpResponse:
                 status = error.status
             else:
                 flash.success(request, _("Withdrawn: the page now shows the reason."))
-                return redirect("transparency:contract_detail", contract_id=contract.pk)
+                return redirect(page_url or "transparency:manage")
     return render(
         request,
         "transparency/pages/withdraw.html",
-        {"record": contract, "form": form, "title": contract.title},
+        {"record": record, "form": form, "page_url": page_url},
         status=status,
     )

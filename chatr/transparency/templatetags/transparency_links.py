@@ -5,7 +5,9 @@ from typing import Any
 
 from django import template
 
+from chatr.org.roles import Perm
 from chatr.transparency import pages
+from chatr.transparency.choices import RecordState
 from chatr.transparency.kinds import kind_for
 from chatr.transparency.models import Dataset
 
@@ -30,3 +32,19 @@ def revision_key(values: dict[str, Any], category: str) -> str:
     """The record a pending correction is about: its key (`values|revision_key:category`)."""
     kind = kind_for(category)
     return kind.key_of(values).replace("|", " — ") if kind else ""
+
+
+@register.inclusion_tag("transparency/partials/withdraw_link.html", takes_context=True)
+def withdraw_link(context: dict[str, Any], record: Any) -> dict[str, Any]:
+    """A reviewer's "withdraw" button on a published record's public page (nothing for others)."""
+    request = context.get("request")
+    scope = getattr(request, "scope", None)
+    shown = (
+        record is not None
+        and getattr(record, "state", "") == RecordState.PUBLISHED
+        and kind_for(record.dataset.category) is not None
+        and scope is not None
+        and getattr(request.user, "is_authenticated", False)
+        and scope.covers_record(record, Perm.TRANSPARENCY_PUBLISH)
+    )
+    return {"shown": shown, "record": record}

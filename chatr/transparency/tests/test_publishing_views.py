@@ -124,3 +124,21 @@ def test_a_published_correction_is_shown_on_the_contract_page(world, client_for)
     page = client_for("citizen").get(f"/transparency/contracts/{contract.pk}/").content.decode()
     assert fa("Changes since publication") in page
     assert "<del>" in page and "<ins>" in page
+
+
+def test_a_reviewer_withdraws_a_record_of_another_category(world, client_for) -> None:
+    from chatr.transparency.models import Expenditure
+    from chatr.transparency.tests.test_expenditures import (
+        make_expenditure,
+        make_expenditure_dataset,
+    )
+
+    record = make_expenditure(make_expenditure_dataset("P08"))
+    page = f"/transparency/expenditures/{record.pk}/"
+    url = f"/transparency/manage/expenditures/{record.pk}/withdraw/"
+    assert url in client_for("kerman_manager").get(page).content.decode()
+    assert url not in client_for("zanjan_manager").get(page).content.decode()
+    assert client_for("zanjan_manager").get(url).status_code == 404  # another province
+    response = client_for("kerman_manager").post(url, {"reason": "مبلغ دو بار ثبت شده بود."})
+    assert response.status_code == 302 and response["Location"] == page
+    assert Expenditure.objects.get().state == RecordState.WITHDRAWN
