@@ -29,6 +29,7 @@ from chatr.transparency.models import Dataset
 from chatr.transparency.selectors import dataset_list
 
 CONTENT_TYPE: Final = "application/ld+json; charset=utf-8"
+FISCAL_DATA_PACKAGE_URL: Final = "https://fiscal.datapackage.org/"
 LANGUAGES: Final = ("fa", "en")
 CONTEXT: Final = {
     "dcat": "http://www.w3.org/ns/dcat#",
@@ -76,6 +77,7 @@ FORMATS: Final = {
     ),
     "json": FileFormat("application/json", "JSON", _("JSON file")),
     "ocds": FileFormat("application/json", "JSON", _("OCDS 1.1 release package (JSON)")),
+    "fdp": FileFormat("application/json", "JSON", _("Fiscal Data Package descriptor (JSON)")),
     "html": FileFormat("text/html", "HTML", _("Web page")),
 }
 
@@ -123,6 +125,18 @@ def distribution_urls(dataset: Dataset, request: HttpRequest) -> list[Distributi
                     request, "api:transparency_ocds_releases", publisher=dataset.org_unit.code
                 ),
                 conforms_to=ocds.OCDS_STANDARD_URL,
+            )
+        )
+    if dataset.category == DatasetCategory.EXPENDITURES:
+        found.append(
+            Distribution(
+                kind="fdp",
+                access_url=_url(
+                    request,
+                    "transparency:expenditures_datapackage",
+                    publisher=dataset.org_unit.code,
+                ),
+                conforms_to=FISCAL_DATA_PACKAGE_URL,
             )
         )
     return found

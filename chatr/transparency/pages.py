@@ -21,6 +21,8 @@ from chatr.transparency.models import Dataset
 class CategoryPages:
     list_url: str  # URL name of the public list (search) page
     download_url: str  # URL name of its streamed download
+    # Categories sharing one page (plans and research) narrow it with `?category=`.
+    shared: bool = False
 
 
 CATEGORY_PAGES: Final[dict[str, CategoryPages]] = {
@@ -40,10 +42,10 @@ CATEGORY_PAGES: Final[dict[str, CategoryPages]] = {
     DatasetCategory.HIRING: CategoryPages("transparency:hiring", "transparency:hiring_download"),
     # Plans and research share the documents' search (it filters by category too).
     DatasetCategory.PLANS: CategoryPages(
-        "transparency:documents", "transparency:documents_download"
+        "transparency:documents", "transparency:documents_download", shared=True
     ),
     DatasetCategory.RESEARCH: CategoryPages(
-        "transparency:documents", "transparency:documents_download"
+        "transparency:documents", "transparency:documents_download", shared=True
     ),
     # Generated from the centers module: one national list each (`publisher` is ignored).
     DatasetCategory.CENTERS: CategoryPages("transparency:centers", "transparency:centers_download"),
@@ -53,12 +55,19 @@ CATEGORY_PAGES: Final[dict[str, CategoryPages]] = {
 }
 
 
+def _narrowing(dataset: Dataset, pages: CategoryPages) -> dict[str, str]:
+    query = {"publisher": dataset.org_unit.code}
+    if pages.shared:
+        query["category"] = dataset.category
+    return query
+
+
 def dataset_list_url(dataset: Dataset) -> str:
     """The public page listing the dataset's records ("" when the category has none yet)."""
     pages = CATEGORY_PAGES.get(dataset.category)
     if pages is None:
         return ""
-    return f"{reverse(pages.list_url)}?{urlencode({'publisher': dataset.org_unit.code})}"
+    return f"{reverse(pages.list_url)}?{urlencode(_narrowing(dataset, pages))}"
 
 
 def dataset_download_url(dataset: Dataset, kind: str) -> str:
@@ -66,5 +75,5 @@ def dataset_download_url(dataset: Dataset, kind: str) -> str:
     pages = CATEGORY_PAGES.get(dataset.category)
     if pages is None:
         return ""
-    query = urlencode({"publisher": dataset.org_unit.code, "format": kind})
+    query = urlencode({**_narrowing(dataset, pages), "format": kind})
     return f"{reverse(pages.download_url)}?{query}"

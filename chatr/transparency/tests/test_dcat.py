@@ -186,3 +186,26 @@ def test_an_untranslated_text_is_never_tagged_as_persian() -> None:
     ]
     untranslated = "A sentence nobody has translated yet"
     assert dcat._texts(gettext_lazy(untranslated)) == [{"@value": untranslated, "@language": "en"}]
+
+
+def test_expenditures_also_offer_their_fiscal_data_package_descriptor(client, world) -> None:
+    from chatr.transparency.tests.test_expenditures import make_expenditure_dataset
+
+    make_expenditure_dataset("P08")
+    node = datasets(fetch(client))["expenditures-p08"]
+    fdp = [d for d in node["dcat:distribution"] if "dct:conformsTo" in d]
+    assert len(fdp) == 1
+    assert fdp[0]["dct:conformsTo"] == {"@id": dcat.FISCAL_DATA_PACKAGE_URL}
+    url = fdp[0]["dcat:accessURL"]["@id"]
+    assert url.startswith("http://testserver/transparency/expenditures/datapackage.json?")
+    descriptor = client.get(url.removeprefix("http://testserver")).json()
+    assert descriptor["profile"] == "fiscal-data-package"
+
+
+def test_plans_and_research_link_to_their_own_category() -> None:
+    from chatr.org.models import OrgUnit
+    from chatr.transparency import pages
+
+    dataset = Dataset(category="research")
+    dataset.org_unit = OrgUnit(code="HQ")
+    assert pages.dataset_list_url(dataset).endswith("?publisher=HQ&category=research")
