@@ -18,6 +18,7 @@ from chatr.core.text import search_key
 from chatr.org.models import OrgUnit
 from chatr.transparency.choices import DatasetCategory, RecordState, RevisionState
 from chatr.transparency.models import Contract, ContractPayment, Dataset, Revision
+from chatr.transparency.selectors_centers import centers_last_updated
 
 # The public sort keys and their ORDER BY (pk last, so pages never overlap).
 CONTRACT_SORTS: Final = {
@@ -60,10 +61,19 @@ class CategoryGroup:
     datasets: list[Dataset]
 
 
+# Categories generated from the centers module: their "last updated" is when centers changed.
+GENERATED_CATEGORIES: Final = frozenset({DatasetCategory.CENTERS, DatasetCategory.LICENCES})
+
+
 def dataset_catalogue() -> list[CategoryGroup]:
-    """The home page: published datasets grouped by category, in the categories' order."""
+    """The home page: published datasets grouped by category, in the categories' order (the
+    generated ones dated by the centers data itself)."""
     by_category: dict[str, list[Dataset]] = {}
+    centers_changed = None
     for dataset in dataset_list():
+        if dataset.category in GENERATED_CATEGORIES:
+            centers_changed = centers_changed or centers_last_updated()
+            dataset.last_updated = centers_changed or dataset.last_updated
         by_category.setdefault(dataset.category, []).append(dataset)
     return [
         CategoryGroup(category=value, label=str(label), datasets=by_category[value])

@@ -214,3 +214,20 @@ def test_api_lists_centers_and_licences_from_the_directory(client, centers) -> N
     assert item["number"] == "08140100001" and item["status"] == "expired"
     assert item["kind"] == "principle_agreement" and item["center"]["code"]
     assert client.get(f"{API}/licences", {"limit": 1}).json()["count"] == 2
+
+
+def test_the_home_page_dates_the_generated_datasets_by_the_centers_data(centers) -> None:
+    from datetime import date
+
+    from chatr.transparency.selectors import dataset_catalogue
+    from chatr.transparency.selectors_centers import centers_last_updated
+
+    seed_generated_datasets(OrgUnit.objects.get(code="HQ"))
+    Dataset.objects.filter(code__in=("centers-hq", "licences-hq")).update(
+        last_updated=date(2020, 1, 1)  # as stored when the datasets were seeded long ago
+    )
+    changed = centers_last_updated()
+    assert changed is not None and changed > date(2020, 1, 1)
+    groups = {g.category: g.datasets for g in dataset_catalogue()}
+    for category in ("centers", "licences"):
+        assert [d.last_updated for d in groups[category]] == [changed]
