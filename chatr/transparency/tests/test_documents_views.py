@@ -176,7 +176,7 @@ def test_home_links_plans_and_research_datasets_to_the_documents_search(client, 
     documents_dataset(title_fa="پژوهش‌های ستاد ملی")
     html = client.get(reverse("transparency:home")).content.decode()
     assert "پژوهش‌های ستاد ملی" in html
-    assert f'href="{reverse("transparency:documents")}?publisher=HQ"' in html
+    assert f'href="{reverse("transparency:documents")}?publisher=HQ&amp;category=research"' in html
 
 
 # ---------------------------------------------------------------- staff pages
