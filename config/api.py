@@ -14,6 +14,7 @@ api.add_router("/registry/", "chatr.registry.api.router")
 api.add_router("/pensions/", "chatr.pensions.api.router")
 api.add_router("/centers/", "chatr.centers.api.router")
 api.add_router("/transparency/", "chatr.transparency.api.router")
+api.add_router("/eservices/", "chatr.eservices.api.router")
 
 
 def api_not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "chatr.watchdog",
     "chatr.centers",
     "chatr.transparency",
+    "chatr.eservices",
     "chatr.demo",
 ]
 

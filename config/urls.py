@@ -27,5 +27,6 @@ urlpatterns = [
     path("pensions/", include("chatr.pensions.urls")),
     path("centers/", include("chatr.centers.urls")),
     path("transparency/", include("chatr.transparency.urls")),
+    path("services/", include("chatr.eservices.urls")),
     path("", include("chatr.ui.urls")),
 ]

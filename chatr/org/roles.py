@@ -70,6 +70,9 @@ class Perm:
     # Transparency portal: editors import records, a reviewer (never the editor) publishes.
     TRANSPARENCY_EDIT = "transparency.edit"  # import files into the unit's datasets
     TRANSPARENCY_PUBLISH = "transparency.publish"  # publish, discard, withdraw with a reason
+    # E-service desk: officers handle requests of their unit; HQ defines the request forms.
+    ESERVICES_HANDLE = "eservices.handle"  # review, ask for information, approve, reject
+    ESERVICES_DEFINE = "eservices.define"  # publish new versions of a service's form (HQ)
 
 
 _EVERY_STAFF_ROLE = frozenset({Perm.WORKSPACE_VIEW})
@@ -128,16 +131,23 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | _CENTERS_OFFICER
     | _SUPERVISION
     | _CENTERS_RESIDENTS
-    | _TRANSPARENCY_EDITOR,
-    Role.PROVINCE_MANAGER: _MANAGER | _CENTERS_MANAGER,
+    | _TRANSPARENCY_EDITOR
+    | {Perm.ESERVICES_HANDLE},
+    Role.PROVINCE_MANAGER: _MANAGER | _CENTERS_MANAGER | {Perm.ESERVICES_HANDLE},
     Role.HQ_OFFICER: _CASE_OFFICER
     | _CENTERS_OFFICER
     | _SUPERVISION
     | _TRANSPARENCY_EDITOR
-    | {Perm.CENTERS_CHECKLISTS},
+    | {Perm.CENTERS_CHECKLISTS, Perm.ESERVICES_HANDLE},
     Role.HQ_MANAGER: _MANAGER
     | _CENTERS_MANAGER
-    | {Perm.WATCHDOG_TAXONOMY, Perm.PENSIONS_PROGRAMS, Perm.CENTERS_CHECKLISTS},
+    | {
+        Perm.WATCHDOG_TAXONOMY,
+        Perm.PENSIONS_PROGRAMS,
+        Perm.CENTERS_CHECKLISTS,
+        Perm.ESERVICES_HANDLE,
+        Perm.ESERVICES_DEFINE,
+    },
     # A center operator's grant is held at their own center: that center only.
     Role.CENTER_OPERATOR: _EVERY_STAFF_ROLE
     | _CENTERS_RESIDENTS_ALL

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from chatr.centers.demo import seed_centers_demo
 from chatr.core.phone import format_mobile
 from chatr.demo.world import DEMO_ACCOUNTS, DEMO_CITIZEN_MOBILE, DEMO_PASSWORD, build_world
+from chatr.eservices.demo import seed_eservices_demo
 from chatr.pensions.demo import seed_pensions_demo
 from chatr.registry.demo import seed_registry_demo
 from chatr.registry.demo_import import seed_import_demo
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         seed_import_demo()
         seed_pensions_demo(world)
         seed_transparency_demo()
+        seed_eservices_demo(world)
         count = options.get("watchdog_messages")
         messages = (
             seed_watchdog_demo(messages=count) if isinstance(count, int) else seed_watchdog_demo()

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from chatr.eservices import views
+
+app_name = "eservices"
+
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("my/", views.my_request_list, name="my_requests"),
+    path("my/<str:code>/", views.my_request_detail, name="my_request"),
+    path("my/<str:code>/filed/", views.filed, name="filed"),
+    path("my/<str:code>/answer/", views.my_request_answer, name="my_request_answer"),
+    path("my/<str:code>/rate/", views.my_request_rate, name="my_request_rate"),
+    path("staff/", views.staff_requests, name="staff_requests"),
+    path("staff/<int:request_id>/", views.staff_request, name="staff_request"),
+    path("staff/<int:request_id>/review/", views.staff_review, name="staff_review"),
+    path("staff/<int:request_id>/ask/", views.staff_ask_info, name="staff_ask_info"),
+    path("staff/<int:request_id>/approve/", views.staff_approve, name="staff_approve"),
+    path("staff/<int:request_id>/reject/", views.staff_reject, name="staff_reject"),
+    path("staff/<int:request_id>/complete/", views.staff_complete, name="staff_complete"),
+    path("manage/<slug:code>/form/", views.definition_edit, name="definition_edit"),
+    path("<slug:code>/", views.service_detail, name="service"),
+    path("<slug:code>/apply/", views.apply, name="apply"),
+]
