@@ -3,6 +3,7 @@ from django.urls import include, path, re_path, reverse_lazy
 from django.views.generic import RedirectView
 
 from chatr.accounts.admin_site import admin_has_permission
+from chatr.eservices.views_inbox import track as eservices_track
 from chatr.watchdog.open311 import open311_urlpatterns
 from config.api import api, api_not_found
 
@@ -28,5 +29,7 @@ urlpatterns = [
     path("centers/", include("chatr.centers.urls")),
     path("transparency/", include("chatr.transparency.urls")),
     path("services/", include("chatr.eservices.urls")),
+    # One public "track a code" page for every module (chatr.cases.public).
+    path("track/", eservices_track, name="track"),
     path("", include("chatr.ui.urls")),
 ]

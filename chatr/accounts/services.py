@@ -107,8 +107,15 @@ def _hash_code(mobile: str, purpose: str, code: str) -> str:
 
 
 @transaction.atomic
-def otp_request(*, mobile: str, purpose: str = "sign_in") -> OneTimeCode:
-    """Send a fresh 6-digit code by SMS, within resend and hourly limits."""
+def otp_request(
+    *,
+    mobile: str,
+    purpose: str = "sign_in",
+    message: Any = None,
+    params: dict[str, Any] | None = None,
+) -> OneTimeCode:
+    """Send a fresh 6-digit code by SMS, within resend and hourly limits. `message` (a lazy
+    msgid with %(code)s and `params`) replaces the sign-in text for other purposes."""
     mobile = normalize_mobile(mobile)
     now = timezone.now()
     recent = OneTimeCode.objects.filter(
@@ -144,7 +151,8 @@ def otp_request(*, mobile: str, purpose: str = "sign_in") -> OneTimeCode:
     )
     # SMS goes out in Persian, the language every handset here displays.
     with translation.override("fa"):
-        text = _("Chatr code: %(code)s. Do not share it with anyone.") % {"code": code}
+        template = message or _("Chatr code: %(code)s. Do not share it with anyone.")
+        text = str(template) % {**(params or {}), "code": code}
     sms_send(to=mobile, text=str(text), purpose=f"otp_{purpose}")
     return otp
 
@@ -226,4 +234,52 @@ def citizen_sign_in(*, request: HttpRequest, mobile: str, code: str) -> User:
         audit_record(actor=user, action="create", target=user, changes={"via": "otp"})
     login(request, user, backend=OTP_BACKEND)
     audit_record(actor=user, action="sign_in", target=user, changes={"method": "otp"})
+    return user
+
+
+# ---------------------------------------------------------------- consent codes
+
+CONSENT_PURPOSE = "counter_consent"
+
+
+def consent_code_send(*, mobile: str, counter_name: str, service_title: str) -> OneTimeCode:
+    """Send a citizen a one-time code that lets a counter operator file a request for them:
+    the sign-in code's machinery (hashed, short-lived, attempt and resend limits) under its
+    own purpose, so it never signs anyone in."""
+    return otp_request(
+        mobile=mobile,
+        purpose=CONSENT_PURPOSE,
+        message=_(
+            "Chatr consent code: %(code)s. Give it to the operator at %(counter)s only if you "
+            "asked them to file “%(service)s” for you."
+        ),
+        params={"counter": counter_name, "service": service_title},
+    )
+
+
+def consent_code_verify(*, mobile: str, code: str) -> str:
+    """Consume the latest consent code of this number (wrong tries are counted and committed,
+    as for sign-in: never call it inside a transaction rolled back on error)."""
+    return otp_verify(mobile=mobile, code=code, purpose=CONSENT_PURPOSE)
+
+
+def citizen_account_ensure(*, mobile: str, full_name: str = "") -> User:
+    """The citizen account of a verified mobile, created the way sign-in creates it (no
+    password); a staff or disabled account is refused."""
+    mobile = normalize_mobile(mobile)
+    user, created = User.objects.get_or_create(
+        mobile=mobile, defaults={"is_staff": False, "full_name": full_name}
+    )
+    if user.is_staff or not user.is_active:
+        raise ApplicationError(
+            "account_unusable",
+            _("The account of this mobile number cannot be used for a citizen's request."),
+        )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        audit_record(actor=None, action="create", target=user, changes={"via": "counter"})
+    elif full_name and not user.full_name:
+        user.full_name = full_name
+        user.save(update_fields=["full_name"])
     return user

@@ -6,11 +6,26 @@ class CentersConfig(AppConfig):
     label = "centers"
 
     def ready(self) -> None:
+        from django.urls import reverse
         from django.utils.translation import gettext_lazy as _
 
+        from chatr.cases.public import register_case_kind_public
+        from chatr.centers.workflow_licensing import ACTIVITY_KIND, PRINCIPLE_KIND
         from chatr.org.roles import Perm
         from chatr.ui.catalogue import CatalogueEntry, register_service
         from chatr.ui.tools import Tool, register_tool
+
+        for case_kind, label in (
+            (PRINCIPLE_KIND, _("Licence application (principle agreement)")),
+            (ACTIVITY_KIND, _("Licence application (activity licence)")),
+        ):
+            register_case_kind_public(
+                case_kind,
+                label=label,
+                citizen_url=lambda case: reverse(
+                    "centers:licensing_my_detail", args=[case.tracking_code]
+                ),
+            )
 
         register_service(
             CatalogueEntry(

@@ -262,3 +262,14 @@ def staff_request_act(request: HttpRequest, request_id: int, action: str, payloa
     scope = request_scope(request)
     act(request.user, scope, request_get(scope=scope, request_id=request_id), payload.text)
     return request_get(scope=scope, request_id=request_id)
+
+
+# The citizen's one inbox and the public "track a code" (api_inbox.py).
+from chatr.eservices.api_inbox import inbox_router  # noqa: E402
+
+router.add_router("", inbox_router)
+
+# The counters' performance (api_counters.py).
+from chatr.eservices.api_counters import counters_router  # noqa: E402
+
+router.add_router("", counters_router)

@@ -6,9 +6,12 @@ class EservicesConfig(AppConfig):
     label = "eservices"
 
     def ready(self) -> None:
+        from django.urls import reverse
         from django.utils.translation import gettext_lazy as _
 
-        from chatr.eservices import workflow  # noqa: F401 - registers the workflow
+        from chatr.cases.public import register_case_kind_public
+        from chatr.eservices.selectors_inbox import request_public_status
+        from chatr.eservices.workflow import REQUEST_KIND  # registers the workflow
         from chatr.org.roles import Perm
         from chatr.ui.catalogue import CatalogueEntry, register_service
         from chatr.ui.tools import Tool, register_tool
@@ -28,11 +31,31 @@ class EservicesConfig(AppConfig):
         register_service(
             CatalogueEntry(
                 key="eservices.my",
-                title=_("My service requests"),
-                description=_("The requests you filed online, their status and what is asked."),
+                title=_("My requests"),
+                description=_(
+                    "Every request you filed, in every service: its tracking code and status."
+                ),
                 url_name="eservices:my_requests",
                 group=_("E-service desk"),
             )
+        )
+        register_service(
+            CatalogueEntry(
+                key="eservices.track",
+                title=_("Track a code"),
+                description=_(
+                    "The status of any request, complaint or licence application, with its "
+                    "tracking code and the mobile number you gave."
+                ),
+                url_name="track",
+                group=_("E-service desk"),
+            )
+        )
+        register_case_kind_public(
+            REQUEST_KIND,
+            label=_("Service request"),
+            citizen_url=lambda case: reverse("eservices:my_request", args=[case.tracking_code]),
+            public_status=request_public_status,
         )
         register_tool(
             Tool(
@@ -42,3 +65,6 @@ class EservicesConfig(AppConfig):
                 Perm.ESERVICES_HANDLE,
             )
         )
+        from chatr.eservices.views_counters import register_counter_tools
+
+        register_counter_tools()

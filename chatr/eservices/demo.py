@@ -15,6 +15,7 @@ from chatr.eservices import services
 from chatr.eservices.choices import (
     Audience,
     ElectronicLevel,
+    RequestChannel,
     ServiceChannel,
     ServiceType,
 )
@@ -336,7 +337,53 @@ def seed_eservices_demo(world: Any) -> int:
             )
     if not ServiceRequest.objects.filter(applicant=citizen).exists():
         _seed_requests(by_code["home-visit"], citizen=citizen, officer=officer)
+    if not ServiceRequest.objects.filter(channel=RequestChannel.COUNTER).exists():
+        _seed_counter_requests(
+            by_code["home-visit"],
+            citizen=citizen,
+            operator=world.users["zanjan_social_worker"],
+            officer=officer,
+            counter=world.units["Z1901"],
+        )
     return ServiceRequest.objects.count()
+
+
+def _seed_counter_requests(
+    service: Service, *, citizen: Any, operator: Any, officer: Any, counter: OrgUnit
+) -> None:
+    """Requests the Zanjan Positive Life counter filed for the demo citizen (the consent code
+    is the interactive step of the operator's page; the demo files directly), some decided
+    days after filing so the counters' performance page has processing times."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from chatr.cases.models import Case
+
+    scope = scope_for_user(officer)
+    for days, decision in ((9, "approve"), (5, "reject"), (2, "approve"), (0, "")):
+        filed = services.service_request_file(
+            actor=citizen,
+            service=service,
+            data=HOME_VISIT_ANSWERS,
+            channel=RequestChannel.COUNTER,
+            counter=counter,
+            filed_by=operator,
+        )
+        # Demo data only: filed `days` ago, so the decision below took that long.
+        Case.objects.filter(pk=filed.case_id).update(filed_at=timezone.now() - timedelta(days=days))
+        if not decision:
+            continue
+        reviewed = services.service_request_review(actor=officer, scope=scope, request=filed)
+        if decision == "approve":
+            services.service_request_approve(actor=officer, scope=scope, request=reviewed)
+        else:
+            services.service_request_reject(
+                actor=officer,
+                scope=scope,
+                request=reviewed,
+                reason="این خدمت برای نشانی اعلام‌شده در دسترس نیست.",
+            )
 
 
 def _seed_requests(service: Service, *, citizen: Any, officer: Any) -> None:

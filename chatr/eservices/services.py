@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from chatr.audit.models import AuditAction
+from chatr.audit.models import Channel as AuditChannel
 from chatr.audit.services import audit_record
 from chatr.cases.choices import CaseChannel
 from chatr.cases.services import (
@@ -124,10 +125,14 @@ def service_request_file(
     data: Mapping[str, Any],
     files: Mapping[str, Any] | None = None,
     channel: str = RequestChannel.WEB,
+    counter: Any = None,
+    filed_by: Any = None,
 ) -> ServiceRequest:
     """A signed-in citizen files a request under the service's current form: answers checked
     field by field (all errors at once), case opened with a tracking code at the service's
-    responsible unit, files stored on the case, the person told by SMS."""
+    responsible unit, files stored on the case, the person told by SMS. At a counter
+    (services_counters) `actor` is the citizen who consented, `filed_by` the operator and
+    `counter` their unit: the audit event names the operator."""
     if not getattr(actor, "is_authenticated", False) or getattr(actor, "is_staff", False):
         raise NotFoundError()
     definition = _current_definition(service)
@@ -159,14 +164,19 @@ def service_request_file(
         answers=clean,
         applicant=actor,
         channel=channel,
+        counter=counter,
     )
     stamp_org_unit(request, service.responsible_unit)
     request.save()
+    changes = {"service": service.code, "version": definition.version, "channel": channel}
+    if counter is not None:
+        changes.update(counter=counter.code, applicant=actor.pk)
     audit_record(
-        actor=actor,
+        actor=filed_by or actor,
         action=AuditAction.CREATE,
         target=request,
-        changes={"service": service.code, "version": definition.version, "channel": channel},
+        changes=changes,
+        channel=AuditChannel.COUNTER if counter is not None else None,
     )
     _notify(request, RequestState.SUBMITTED)
     return request

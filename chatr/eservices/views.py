@@ -37,7 +37,6 @@ from chatr.eservices.selectors import (
     catalogue_groups,
     definition_current,
     my_request_get,
-    my_requests,
     other_online_services,
     request_get,
     request_is_open,
@@ -167,17 +166,6 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
 def filed(request: HttpRequest, code: str) -> HttpResponse:
     service_request = my_request_get(user=request.user, code=code)
     return render(request, "eservices/pages/filed.html", {"service_request": service_request})
-
-
-@citizen_required
-@require_safe
-def my_request_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(my_requests(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "eservices/pages/my_requests.html",
-        {"page": page, "needs_info": RequestState.NEEDS_INFO},
-    )
 
 
 def _my_context(

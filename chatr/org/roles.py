@@ -73,6 +73,8 @@ class Perm:
     # E-service desk: officers handle requests of their unit; HQ defines the request forms.
     ESERVICES_HANDLE = "eservices.handle"  # review, ask for information, approve, reject
     ESERVICES_DEFINE = "eservices.define"  # publish new versions of a service's form (HQ)
+    ESERVICES_COUNTER = "eservices.counter"  # file for a citizen at a Positive Life counter
+    ESERVICES_COUNTER_FIGURES = "eservices.counter_figures"  # counters' performance (managers)
 
 
 _EVERY_STAFF_ROLE = frozenset({Perm.WORKSPACE_VIEW})
@@ -133,7 +135,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | _CENTERS_RESIDENTS
     | _TRANSPARENCY_EDITOR
     | {Perm.ESERVICES_HANDLE},
-    Role.PROVINCE_MANAGER: _MANAGER | _CENTERS_MANAGER | {Perm.ESERVICES_HANDLE},
+    Role.PROVINCE_MANAGER: _MANAGER
+    | _CENTERS_MANAGER
+    | {Perm.ESERVICES_HANDLE, Perm.ESERVICES_COUNTER_FIGURES},
     Role.HQ_OFFICER: _CASE_OFFICER
     | _CENTERS_OFFICER
     | _SUPERVISION
@@ -147,6 +151,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.CENTERS_CHECKLISTS,
         Perm.ESERVICES_HANDLE,
         Perm.ESERVICES_DEFINE,
+        Perm.ESERVICES_COUNTER_FIGURES,
     },
     # A center operator's grant is held at their own center: that center only.
     Role.CENTER_OPERATOR: _EVERY_STAFF_ROLE
@@ -155,7 +160,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.INSPECTOR: _EVERY_STAFF_ROLE | {Perm.CENTERS_VIEW, Perm.CENTERS_INSPECT},
     Role.FINANCE_OFFICER: _EVERY_STAFF_ROLE | _FINANCE | _CENTERS_FINANCE | _TRANSPARENCY_EDITOR,
     Role.COUNSELOR: _EVERY_STAFF_ROLE,
-    Role.SOCIAL_WORKER: _EVERY_STAFF_ROLE | _REGISTRY_OFFICER,
+    # A social worker's grant is held at their counter: they file there for citizens.
+    Role.SOCIAL_WORKER: _EVERY_STAFF_ROLE | _REGISTRY_OFFICER | {Perm.ESERVICES_COUNTER},
     Role.SYSADMIN: _EVERY_STAFF_ROLE
     | {Perm.STAFF_VIEW, Perm.AUDIT_VIEW, Perm.OUTBOX_VIEW, Perm.ADMIN_SITE},
 }

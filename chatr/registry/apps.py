@@ -6,10 +6,20 @@ class RegistryConfig(AppConfig):
     label = "registry"
 
     def ready(self) -> None:
+        from django.urls import reverse
         from django.utils.translation import gettext_lazy as _
 
+        from chatr.cases.public import register_case_kind_public
         from chatr.org.roles import Perm
+        from chatr.registry.workflow import CHANGE_KIND
         from chatr.ui.tools import Tool, register_tool
+
+        # A citizen's change requests are listed on their own file's page.
+        register_case_kind_public(
+            CHANGE_KIND,
+            label=_("Household change request"),
+            citizen_url=lambda case: reverse("registry:my_file"),
+        )
 
         register_tool(
             Tool(

@@ -6,12 +6,21 @@ class WatchdogConfig(AppConfig):
     label = "watchdog"
 
     def ready(self) -> None:
+        from django.urls import reverse
         from django.utils.translation import gettext_lazy as _
 
+        from chatr.cases.public import register_case_kind_public
         from chatr.org.roles import Perm
         from chatr.ui.catalogue import CatalogueEntry, register_service
         from chatr.ui.tools import Tool, register_tool
-        from chatr.watchdog import workflow  # noqa: F401 - registers the workflow
+        from chatr.watchdog import workflow  # registers the workflow
+
+        # The person follows a message on the tracking page (code + mobile or secret).
+        register_case_kind_public(
+            workflow.KIND,
+            label=_("Complaints and suggestions (Watchdog)"),
+            citizen_url=lambda case: reverse("watchdog:track"),
+        )
 
         register_service(
             CatalogueEntry(
