@@ -10,6 +10,7 @@ Two shapes of the same rows (`selectors_expenditures.EXPORT_FIELDS` tuples):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from typing import Any, Final
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from chatr.core.jalali import jalali_month_name
 from chatr.transparency.choices import EconomicClass
-from chatr.transparency.exports import ExportSpec, localized_name
+from chatr.transparency.exports import ExportSpec
 
 # Lazy labels: each row reads them in the download's language.
 _CLASS_LABELS: Final = dict(EconomicClass.choices)
@@ -70,19 +71,31 @@ def _headers() -> list[str]:
     ]
 
 
+def _human_in_language() -> Callable[[tuple[Any, ...]], list[Any]]:
+    """`_human` with the active language's labels and month names looked up once."""
+    persian = translation.get_language_bidi()
+    classes = {code: str(label) for code, label in _CLASS_LABELS.items()}
+    months = [""] + [jalali_month_name(month) for month in range(1, 13)]
+
+    def human(row: tuple[Any, ...]) -> list[Any]:
+        (_pk, _code, publisher_fa, publisher_en, unit, program, economic_class, year, month,
+         amount) = row  # fmt: skip
+        return [
+            publisher_fa if persian or not publisher_en else publisher_en,
+            unit,
+            program,
+            classes.get(economic_class, economic_class),
+            year,
+            month,
+            months[month],
+            amount,
+        ]
+
+    return human
+
+
 def _human(row: tuple[Any, ...]) -> list[Any]:
-    _pk, _code, publisher_fa, publisher_en, unit, program, economic_class = row[:7]
-    year, month, amount = row[7:10]
-    return [
-        localized_name(publisher_fa, publisher_en),
-        unit,
-        program,
-        str(_CLASS_LABELS.get(economic_class, economic_class)),
-        year,
-        month,
-        jalali_month_name(month),
-        amount,
-    ]
+    return _human_in_language()(row)
 
 
 def _codes(row: tuple[Any, ...]) -> list[Any]:
@@ -127,6 +140,7 @@ EXPENDITURES_EXPORT: Final = ExportSpec(
     headers=_headers,
     human=_human,
     machine=_machine,
+    human_in_language=_human_in_language,
 )
 
 EXPENDITURES_CODES_EXPORT: Final = ExportSpec(

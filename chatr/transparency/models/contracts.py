@@ -65,9 +65,42 @@ class Contract(PublishedRecord, ScopedModel, TimeStampedModel):
     class Meta:
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")
+        # The public search lists published contracts only (hence partial indexes), in date
+        # or amount order, over every publisher or one (the publisher filter is on org_unit):
+        # the page walks one of these in order and stops after its rows; its count reads the
+        # matching entries alone (dataset is included for the "dataset is published" join),
+        # and the count of the whole list reads the small (dataset) one. Word searches use a
+        # trigram index on search_text, on PostgreSQL only (migration 0004_bench_indexes).
         indexes = [
             models.Index(fields=["dataset", "-signed_on"], name="contract_dataset_signed"),
             models.Index(fields=["dataset", "-amount"], name="contract_dataset_amount"),
+            models.Index(
+                fields=["dataset"], condition=Q(state="published"), name="contract_public_dataset"
+            ),
+            models.Index(
+                fields=["signed_on", "id"],
+                include=["dataset"],
+                condition=Q(state="published"),
+                name="contract_public_signed",
+            ),
+            models.Index(
+                fields=["amount", "id"],
+                include=["dataset"],
+                condition=Q(state="published"),
+                name="contract_public_amount",
+            ),
+            models.Index(
+                fields=["org_unit", "signed_on", "id"],
+                include=["dataset"],
+                condition=Q(state="published"),
+                name="contract_unit_signed",
+            ),
+            models.Index(
+                fields=["org_unit", "amount", "id"],
+                include=["dataset"],
+                condition=Q(state="published"),
+                name="contract_unit_amount",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["dataset", "number"], name="contract_number_unique"),
