@@ -139,7 +139,7 @@ def _visible(scope: Scope) -> QuerySet[ServiceRequest]:
     """Requests of the units where the scope may handle them (the one scoping filter)."""
     rows: QuerySet[ServiceRequest] = ServiceRequest.objects.visible_to(
         scope, Perm.ESERVICES_HANDLE
-    ).select_related("case", "service", "definition", "org_unit", "applicant")
+    ).select_related("case", "service", "definition", "org_unit", "applicant", "counter")
     return rows
 
 

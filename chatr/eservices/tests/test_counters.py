@@ -98,6 +98,10 @@ def test_operator_files_for_a_citizen_after_the_code_sent_to_their_own_mobile(
     assert filed.applicant.mobile == MOBILE and not filed.applicant.is_staff
     assert filed.case.contact_mobile == MOBILE
     assert response["Location"] == f"{START}filed/{filed.case.tracking_code}/"
+    # The officer handling it sees which counter filed it.
+    staff_page = client_for("zanjan_officer").get(f"/services/staff/{filed.pk}/")
+    assert staff_page.status_code == 200
+    assert filed.counter.name in staff_page.content.decode()
     assert operator.get(response["Location"]).status_code == 200
     # The audit trail names the operator who filed, for whom, and where.
     event = AuditEvent.objects.filter(
