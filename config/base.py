@@ -227,7 +227,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # fontTools logs every table it subsets while a certificate PDF is written.
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Covering indexes (`Index(include=…)`) are a PostgreSQL feature; on the embedded SQLite

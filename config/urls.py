@@ -3,6 +3,7 @@ from django.urls import include, path, re_path, reverse_lazy
 from django.views.generic import RedirectView
 
 from chatr.accounts.admin_site import admin_has_permission
+from chatr.eservices.views_certificates import verify as certificate_verify
 from chatr.eservices.views_inbox import track as eservices_track
 from chatr.watchdog.open311 import open311_urlpatterns
 from config.api import api, api_not_found
@@ -31,5 +32,8 @@ urlpatterns = [
     path("services/", include("chatr.eservices.urls")),
     # One public "track a code" page for every module (chatr.cases.public).
     path("track/", eservices_track, name="track"),
+    # Anyone checks a certificate by its code; the QR code on the PDF opens the second address.
+    path("verify/", certificate_verify, name="verify"),
+    path("verify/<str:code>/", certificate_verify, name="verify_code"),
     path("", include("chatr.ui.urls")),
 ]

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from chatr.api.base import (
@@ -16,6 +16,7 @@ from chatr.api.base import (
     request_scope,
     staff_auth,
 )
+from chatr.audit.middleware import client_ip
 from chatr.core.errors import NotFoundError
 from chatr.eservices.choices import RequestChannel
 from chatr.eservices.models import FormDefinition, Service, ServiceRequest
@@ -28,6 +29,7 @@ from chatr.eservices.selectors import (
     service_catalogue,
     service_get_public,
 )
+from chatr.eservices.selectors_certificates import certificate_of_request, certificate_verify
 from chatr.eservices.services import (
     service_request_approve,
     service_request_ask_info,
@@ -108,6 +110,21 @@ class RequestOut(Schema):
     info_requested: str
     reason: str
     filed_at: datetime
+    outcome: dict[str, Any]
+    certificate_code: str | None = Field(
+        None, description="Verification code of the certificate issued on approval, if any"
+    )
+    certificate_valid: bool | None = Field(None, description="False once the unit revoked it")
+
+    @staticmethod
+    def resolve_certificate_code(obj: ServiceRequest) -> str | None:
+        certificate = certificate_of_request(obj)
+        return certificate.code if certificate else None
+
+    @staticmethod
+    def resolve_certificate_valid(obj: ServiceRequest) -> bool | None:
+        certificate = certificate_of_request(obj)
+        return certificate.is_valid if certificate else None
 
     @staticmethod
     def resolve_tracking_code(obj: ServiceRequest) -> str:
@@ -262,6 +279,36 @@ def staff_request_act(request: HttpRequest, request_id: int, action: str, payloa
     scope = request_scope(request)
     act(request.user, scope, request_get(scope=scope, request_id=request_id), payload.text)
     return request_get(scope=scope, request_id=request_id)
+
+
+class CertificateCheckOut(Schema):
+    code: str
+    title: str
+    holder: str = Field(description="Shortened: the first name and the other words' initials")
+    issued_at: datetime
+    issuing_unit: str
+    valid: bool
+    revoked_at: datetime | None
+
+
+@router.get(
+    "/certificates/{code}",
+    response={200: CertificateCheckOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    auth=None,
+    throttle=public_throttle(),
+    summary="Check a certificate by its verification code (anyone; rate-limited)",
+)
+def certificate_check(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+    found = certificate_verify(code=code, client_key=client_ip(request) or "")
+    return {
+        "code": found.code,
+        "title": found.title,
+        "holder": found.holder,
+        "issued_at": found.issued_at,
+        "issuing_unit": found.issuing_unit,
+        "valid": found.is_valid,
+        "revoked_at": found.revoked_at,
+    }
 
 
 # The citizen's one inbox and the public "track a code" (api_inbox.py).

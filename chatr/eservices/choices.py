@@ -52,3 +52,15 @@ class FieldType(models.TextChoices):
     NATIONAL_CODE = "national_code", _("National code")
     MOBILE = "mobile", _("Mobile number")
     YES_NO = "yes_no", _("Yes / no")
+    SHEBA = "sheba", _("Bank account (Sheba)")
+    POSTAL_CODE = "postal_code", _("Postal code")
+
+
+class ApprovalAction(models.TextChoices):
+    """What approving a request does beyond the case (eservices.approval carries it out)."""
+
+    NONE = "", _("Nothing more: the unit delivers the service")
+    COVERAGE_CERTIFICATE = "coverage_certificate", _("Issue a certificate of coverage")
+    REGISTRY_FILE = "registry_file", _("Open an applicant file in the registry")
+    REGISTRY_ADDRESS = "registry_address", _("File an address change in the registry")
+    REGISTRY_BANK_ACCOUNT = "registry_bank_account", _("File a bank account change in the registry")

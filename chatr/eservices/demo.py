@@ -1,5 +1,6 @@
 """Demo data of the e-service desk: first-level services with real request forms (coverage
-certificate, home visit, updating contact details), catalogue entries that link to the
+certificate, opening a client file, home visit, changing the address or the bank account —
+approval issues the certificate or acts in the registry), catalogue entries that link to the
 modules' own flows (a complaint → watchdog, a licence → centers), and one request of the
 demo citizen in each state, handled by `zanjan_officer`. Idempotent: services are keyed by
 code, a form is published only when the service has none, requests only when the citizen has
@@ -13,6 +14,7 @@ from django.db import transaction
 
 from chatr.eservices import services
 from chatr.eservices.choices import (
+    ApprovalAction,
     Audience,
     ElectronicLevel,
     RequestChannel,
@@ -143,7 +145,7 @@ HOME_VISIT_FIELDS: Final = [
     },
 ]
 
-CONTACT_FIELDS: Final = [
+ADDRESS_FIELDS: Final = [
     {
         "key": "national_code",
         "label_fa": "کد ملی",
@@ -152,25 +154,111 @@ CONTACT_FIELDS: Final = [
         "required": True,
     },
     {
-        "key": "new_mobile",
-        "label_fa": "شماره همراه جدید",
-        "label_en": "New mobile number",
-        "type": "mobile",
-    },
-    {
-        "key": "change_address",
-        "label_fa": "نشانی هم تغییر کرده است؟",
-        "label_en": "Has the address changed too?",
-        "type": "yes_no",
+        "key": "area",
+        "label_fa": "محل سکونت",
+        "label_en": "Where you live",
+        "type": "choice",
         "required": True,
+        "choices": [
+            {"value": "urban", "label_fa": "شهر", "label_en": "Town or city"},
+            {"value": "rural", "label_fa": "روستا", "label_en": "Village"},
+        ],
     },
     {
-        "key": "new_address",
+        "key": "village",
+        "label_fa": "نام روستا",
+        "label_en": "Village",
+        "type": "text",
+        "max_length": 100,
+        "required_if": {"field": "area", "equals": "rural"},
+    },
+    {
+        "key": "address",
         "label_fa": "نشانی جدید",
         "label_en": "New address",
         "type": "text",
-        "max_length": 500,
-        "required_if": {"field": "change_address", "equals": "yes"},
+        "required": True,
+        "max_length": 300,
+    },
+    {
+        "key": "postal_code",
+        "label_fa": "کد پستی ده‌رقمی",
+        "label_en": "10-digit postal code",
+        "type": "postal_code",
+        "required": True,
+    },
+]
+
+BANK_FIELDS: Final = [
+    {
+        "key": "national_code",
+        "label_fa": "کد ملی صاحب حساب (مستمری‌بگیر)",
+        "label_en": "National code of the account holder (the pensioner)",
+        "type": "national_code",
+        "required": True,
+    },
+    {
+        "key": "sheba",
+        "label_fa": "شماره شبا",
+        "label_en": "Sheba (IBAN)",
+        "type": "sheba",
+        "required": True,
+        "help_fa": "۲۴ رقم پس از IR، مثلاً IR06 0170 0000 0034 5678 9012 34",
+        "help_en": "IR followed by 24 digits",
+    },
+    {
+        "key": "holder_name",
+        "label_fa": "نام صاحب حساب",
+        "label_en": "Account holder's name",
+        "type": "text",
+        "max_length": 200,
+    },
+    {
+        "key": "bank_letter",
+        "label_fa": "تصویر گواهی شبا از بانک",
+        "label_en": "The bank's Sheba certificate (picture or PDF)",
+        "type": "file",
+        "required": True,
+    },
+]
+
+FILE_FIELDS: Final = [
+    {
+        "key": "national_code",
+        "label_fa": "کد ملی متقاضی",
+        "label_en": "National code of the applicant",
+        "type": "national_code",
+        "required": True,
+    },
+    {
+        "key": "sub_group",
+        "label_fa": "درخواست حمایت در کدام گروه؟",
+        "label_en": "Which support is asked for?",
+        "type": "choice",
+        "required": True,
+        "choices": [
+            {"value": "disability", "label_fa": "معلولیت", "label_en": "Disability"},
+            {
+                "value": "female_headed",
+                "label_fa": "زنان سرپرست خانوار",
+                "label_en": "Female-headed household",
+            },
+            {"value": "elderly", "label_fa": "سالمندی", "label_en": "Elderly"},
+        ],
+    },
+    {
+        "key": "situation",
+        "label_fa": "شرح وضعیت و نیاز",
+        "label_en": "Your situation and needs",
+        "type": "text",
+        "required": True,
+        "max_length": 1000,
+    },
+    {
+        "key": "evidence",
+        "label_fa": "مدرک پزشکی یا حکم (در صورت وجود)",
+        "label_en": "Medical or court document (if any)",
+        "type": "file",
     },
 ]
 
@@ -196,6 +284,34 @@ SERVICES: Final[tuple[dict[str, Any], ...]] = (
         "channels": [ServiceChannel.WEB, ServiceChannel.COUNTER],
         "fields": COVERAGE_FIELDS,
         "order": 10,
+        "action": ApprovalAction.COVERAGE_CERTIFICATE,
+        "locally": True,
+    },
+    {
+        "code": "open-client-file",
+        "title_fa": "تشکیل پرونده مددجویی",
+        "title_en": "Open a client file",
+        "unit": "HQ",
+        "audience": Audience.INDIVIDUALS,
+        "description": (
+            "درخواست حمایت بهزیستی برای خود یا یکی از اعضای خانوار. با تأیید درخواست، "
+            "پرونده متقاضی در سامانه مددجویان تشکیل می‌شود و پس از بررسی کمیسیون در نوبت "
+            "حمایت قرار می‌گیرد."
+        ),
+        "eligibility": (
+            "افرادی که خود و خانوارشان در سامانه مددجویان ثبت شده‌اند (ثبت خانوار در دفاتر "
+            "زندگی مثبت انجام می‌شود)."
+        ),
+        "documents": ["کد ملی", "مدرک پزشکی یا حکم مربوط (در صورت وجود)"],
+        "steps": ["ثبت درخواست", "بررسی مددکار", "تشکیل پرونده متقاضی", "کمیسیون"],
+        "fee": 0,
+        "level": ElectronicLevel.PARTLY,
+        "days": 10,
+        "channels": [ServiceChannel.WEB, ServiceChannel.COUNTER],
+        "fields": FILE_FIELDS,
+        "order": 15,
+        "action": ApprovalAction.REGISTRY_FILE,
+        "locally": True,
     },
     {
         "code": "home-visit",
@@ -219,24 +335,49 @@ SERVICES: Final[tuple[dict[str, Any], ...]] = (
         "order": 20,
     },
     {
-        "code": "contact-update",
-        "title_fa": "به‌روزرسانی اطلاعات تماس",
-        "title_en": "Update contact details",
-        "unit": "P19",
+        "code": "address-update",
+        "title_fa": "تغییر نشانی در پرونده",
+        "title_en": "Change the address on your file",
+        "unit": "HQ",
         "audience": Audience.CLIENTS,
         "description": (
-            "شماره همراه یا نشانی خود را در پرونده بهزیستی به‌روز کنید تا پیامک‌ها "
-            "و نامه‌ها به دستتان برسد."
+            "نشانی جدید خانوار را اعلام کنید تا نامه‌ها و بازدیدها به نشانی درست برسد. با "
+            "تأیید، درخواست تغییر در سامانه مددجویان ثبت می‌شود و پس از تأیید سرپرست اعمال "
+            "می‌شود."
         ),
-        "eligibility": "مددجویان دارای پرونده در استان زنجان.",
-        "documents": [],
-        "steps": ["ثبت درخواست", "بررسی و اعمال در پرونده"],
+        "eligibility": "مددجویان دارای پرونده.",
+        "documents": ["کد پستی نشانی جدید"],
+        "steps": ["ثبت درخواست", "بررسی", "اعمال در پرونده پس از تأیید سرپرست"],
         "fee": 0,
         "level": ElectronicLevel.FULLY,
         "days": 5,
         "channels": [ServiceChannel.WEB, ServiceChannel.COUNTER],
-        "fields": CONTACT_FIELDS,
+        "fields": ADDRESS_FIELDS,
         "order": 30,
+        "action": ApprovalAction.REGISTRY_ADDRESS,
+        "locally": True,
+    },
+    {
+        "code": "bank-account-update",
+        "title_fa": "تغییر حساب بانکی دریافت مستمری",
+        "title_en": "Change the bank account for your pension",
+        "unit": "HQ",
+        "audience": Audience.CLIENTS,
+        "description": (
+            "شماره شبای جدید برای واریز مستمری را اعلام کنید. با تأیید، درخواست تغییر در "
+            "سامانه مددجویان ثبت می‌شود و از چرخه پرداخت پس از تأیید سرپرست به کار می‌رود."
+        ),
+        "eligibility": "مستمری‌بگیران بهزیستی؛ حساب باید به نام خود مستمری‌بگیر باشد.",
+        "documents": ["گواهی شماره شبا از بانک"],
+        "steps": ["ثبت درخواست", "بررسی گواهی بانک", "اعمال پس از تأیید سرپرست"],
+        "fee": 0,
+        "level": ElectronicLevel.FULLY,
+        "days": 5,
+        "channels": [ServiceChannel.WEB, ServiceChannel.COUNTER],
+        "fields": BANK_FIELDS,
+        "order": 35,
+        "action": ApprovalAction.REGISTRY_BANK_ACCOUNT,
+        "locally": True,
     },
     {
         "code": "complaint",
@@ -313,6 +454,8 @@ def _service(spec: dict[str, Any]) -> Service:
             "deadline_days": spec["days"],
             "channels": [str(channel) for channel in spec["channels"]],
             "owner_url_name": spec.get("owner", ""),
+            "approval_action": spec.get("action", ApprovalAction.NONE),
+            "handled_locally": spec.get("locally", False),
             "sort_order": spec["order"],
             "is_active": True,
         },
@@ -337,6 +480,9 @@ def seed_eservices_demo(world: Any) -> int:
             )
     if not ServiceRequest.objects.filter(applicant=citizen).exists():
         _seed_requests(by_code["home-visit"], citizen=citizen, officer=officer)
+    certificates = by_code["coverage-certificate"]
+    if not ServiceRequest.objects.filter(applicant=citizen, service=certificates).exists():
+        _seed_certificate_requests(by_code, citizen=citizen, officer=officer)
     if not ServiceRequest.objects.filter(channel=RequestChannel.COUNTER).exists():
         _seed_counter_requests(
             by_code["home-visit"],
@@ -422,4 +568,54 @@ def _seed_requests(service: Service, *, citizen: Any, officer: Any) -> None:
     )
     services.service_request_complete(
         actor=officer, scope=scope, request=approved, note="بازدید انجام شد و گزارش آن ثبت شد."
+    )
+
+
+def _covered_national_code(citizen: Any, officer: Any) -> str | None:
+    """The national code of the demo citizen, or of their household's head, whichever has an
+    active file (the registry demo gives the citizen's mobile to a covered household)."""
+    from chatr.core.errors import NotFoundError
+    from chatr.registry.selectors import citizen_household, person_active_files, person_for_citizen
+
+    try:
+        person = person_for_citizen(user=citizen)
+    except NotFoundError:
+        return None
+    household = citizen_household(person=person)
+    scope = scope_for_user(officer)
+    for candidate in (person, household.head if household else None):
+        if candidate is not None and person_active_files(scope=scope, person=candidate):
+            return str(candidate.national_code)
+    return None
+
+
+def _seed_certificate_requests(by_code: dict[str, Service], *, citizen: Any, officer: Any) -> None:
+    """A certificate of coverage approved (its PDF downloadable, its code verifiable), one
+    more waiting for the officer, and an address change waiting (approving it files the
+    registry change request)."""
+    national_code = _covered_national_code(citizen, officer)
+    if national_code is None:
+        return
+    scope = scope_for_user(officer)
+    answers = {"national_code": national_code, "purpose": "bank", "recipient": "بانک ملی"}
+    service = by_code["coverage-certificate"]
+    first = services.service_request_file(actor=citizen, service=service, data=answers)
+    services.service_request_approve(
+        actor=officer,
+        scope=scope,
+        request=services.service_request_review(actor=officer, scope=scope, request=first),
+        note="گواهی صادر شد و از همین صفحه قابل دریافت است.",
+    )
+    services.service_request_file(
+        actor=citizen, service=service, data=answers | {"purpose": "education", "recipient": ""}
+    )
+    services.service_request_file(
+        actor=citizen,
+        service=by_code["address-update"],
+        data={
+            "national_code": national_code,
+            "area": "urban",
+            "address": "زنجان، خیابان سعدی، کوچه نسترن، پلاک ۸",
+            "postal_code": "4513843311",
+        },
     )

@@ -8,8 +8,9 @@ A definition is a list of field specs:
      "min": 0, "max": 10,                                             # type "number"
      "required_if": {"field": "other_key", "equals": "yes"}}          # conditional
 
-Every answer goes through the project's one way of doing it (national code, mobile, Jalali
-date, Persian text), so a form defined by HQ validates exactly like a hand-written one.
+Every answer goes through the project's one way of doing it (national code, mobile, Sheba,
+postal code, Jalali date, Persian text), so a form defined by HQ validates exactly like a
+hand-written one.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from chatr.core.errors import ApplicationError, lazy_message
 from chatr.core.jalali import format_date, parse_jalali_date
 from chatr.core.national_code import validate_national_code
 from chatr.core.phone import format_mobile, normalize_mobile
+from chatr.core.postal_code import validate_postal_code
+from chatr.core.sheba import validate_sheba
 from chatr.core.text import (
     format_number,
     language_is_persian,
@@ -290,6 +293,10 @@ def _clean_one(spec: Mapping[str, Any], value: Any) -> Any:
         return validate_national_code(str(value))
     if kind == FieldType.MOBILE:
         return normalize_mobile(str(value))
+    if kind == FieldType.SHEBA:
+        return validate_sheba(str(value))
+    if kind == FieldType.POSTAL_CODE:
+        return validate_postal_code(str(value))
     if kind == FieldType.YES_NO:
         text = _canonical(value).casefold()
         if text in _YES:

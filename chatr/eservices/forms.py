@@ -91,8 +91,10 @@ def _field_for(spec: Mapping[str, Any]) -> forms.Field:
     attrs: dict[str, Any] = {}
     if kind == FieldType.JALALI_DATE:
         attrs = {"placeholder": "1405/09/03", "dir": "ltr", "inputmode": "numeric"}
-    elif kind in (FieldType.NATIONAL_CODE, FieldType.NUMBER):
+    elif kind in (FieldType.NATIONAL_CODE, FieldType.NUMBER, FieldType.POSTAL_CODE):
         attrs = {"dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}
+    elif kind == FieldType.SHEBA:
+        attrs = {"dir": "ltr", "placeholder": "IR…", "autocomplete": "off", "spellcheck": "false"}
     elif kind == FieldType.MOBILE:
         attrs = {"dir": "ltr", "inputmode": "tel", "autocomplete": "tel"}
     return AnswerField(widget=forms.TextInput(attrs=attrs), **options)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from chatr.core.models import TimeStampedModel
 from chatr.core.text import language_is_persian
 from chatr.eservices.choices import (
+    ApprovalAction,
     Audience,
     ElectronicLevel,
     RequestChannel,
@@ -20,7 +21,7 @@ from chatr.eservices.choices import (
 )
 from chatr.org.models import OrgUnit, ScopedModel
 
-RESERVED_CODES = ("my", "staff", "manage")
+RESERVED_CODES = ("my", "staff", "manage", "counter", "counters")
 
 
 class Service(TimeStampedModel):
@@ -71,6 +72,14 @@ class Service(TimeStampedModel):
     # A service another module owns (a complaint, a licence application) is applied for in
     # that module's own flow: the URL name of its form. Empty: the generic request form.
     owner_url_name = models.CharField(_("owner's URL name"), max_length=100, blank=True)
+    # What approval does beyond the case: issue a certificate, open a registry file, file a
+    # registry change request (eservices.approval); the form must ask what it needs.
+    approval_action = models.CharField(
+        _("on approval"), max_length=32, choices=ApprovalAction.choices, blank=True, default=""
+    )
+    # Handled by the office where the applicant lives (their household's unit in the registry,
+    # or the county of the counter that filed it) instead of the responsible unit itself.
+    handled_locally = models.BooleanField(_("handled where the applicant lives"), default=False)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
 
     class Meta:
@@ -159,6 +168,9 @@ class ServiceRequest(ScopedModel, TimeStampedModel):
     # What the officer last asked the person for, and the reason of a rejection.
     info_requested = models.TextField(_("information requested"), blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # What approval produced in another module, by reference: {"file_number": …} or
+    # {"change_request": <tracking code>} (the certificate has its own row).
+    outcome = models.JSONField(_("outcome"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("service request")
@@ -185,3 +197,35 @@ class ServiceRequest(ScopedModel, TimeStampedModel):
         from chatr.eservices.formdefs import answer_rows
 
         return answer_rows(self.definition.fields, self.answers)
+
+
+class Certificate(TimeStampedModel):
+    """A certificate issued on approving a request: its content frozen at issue, checked by
+    anyone with its verification code (a tracking code of its own)."""
+
+    code = models.CharField(_("verification code"), max_length=12, unique=True)
+    request = models.OneToOneField(
+        ServiceRequest, on_delete=models.PROTECT, related_name="certificate"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    statement = models.TextField(_("statement"))
+    # [[label, value], …] in Persian, as printed; may hold a national code (never logged).
+    facts = models.JSONField(_("facts"), default=list)
+    holder_name = models.CharField(_("holder"), max_length=200)
+    issuing_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("issuing unit")
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoke_reason = models.TextField(_("reason for revoking"), blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None

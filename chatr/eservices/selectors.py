@@ -119,7 +119,7 @@ def definition_exists(*, service: Service) -> bool:
 
 def _request_rows() -> QuerySet[ServiceRequest]:
     return ServiceRequest.objects.select_related(
-        "case", "service", "definition", "org_unit", "applicant"
+        "case", "service", "definition", "org_unit", "applicant", "certificate"
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from chatr.audit.models import AuditAction
@@ -23,16 +23,19 @@ from chatr.cases.services import (
 )
 from chatr.core.errors import ApplicationError, NotFoundError, lazy_message
 from chatr.core.tracking import format_tracking_code
+from chatr.eservices.approval import approval_carry_out, approval_needs_check
 from chatr.eservices.choices import RequestChannel, RequestState
 from chatr.eservices.formdefs import answers_clean, definition_validate
-from chatr.eservices.models import FormDefinition, Service, ServiceRequest
+from chatr.eservices.models import Certificate, FormDefinition, Service, ServiceRequest
 from chatr.eservices.selectors import definition_current
 from chatr.eservices.workflow import REQUEST_KIND, REQUEST_WORKFLOW
 from chatr.notifications.services import sms_send
+from chatr.org.models import OrgUnit
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
 from chatr.org.scope import Scope
 from chatr.org.services import stamp_org_unit
+from chatr.registry.selectors import citizen_household, person_for_citizen
 
 _CASE_CHANNEL = {
     RequestChannel.WEB: CaseChannel.WEB,
@@ -88,6 +91,14 @@ def form_definition_publish(
             _("This service is applied for in its own module; it has no form here."),
         )
     fields = definition_validate(fields)
+    problems = approval_needs_check(service.approval_action, fields)
+    if problems:
+        text = " ".join(str(problem) for problem in problems)
+        raise ApplicationError(
+            "definition_invalid",
+            lazy_message(_("The form definition was not saved: %(problems)s"), problems=text),
+            fields={"fields": text},
+        )
     # Lock the service row so two publishers cannot take the same version number.
     Service.objects.select_for_update().filter(pk=service.pk).first()
     latest = FormDefinition.objects.filter(service=service).aggregate(v=Max("version"))["v"]
@@ -117,6 +128,25 @@ def _current_definition(service: Service) -> FormDefinition:
     return definition
 
 
+def _handling_unit(service: Service, actor: Any, counter: OrgUnit | None) -> OrgUnit:
+    """Where the request is handled: the responsible unit, or for a service handled locally
+    the unit of the applicant's household in the registry (else the county of the counter that
+    filed it), when that lies within the responsible unit."""
+    unit = service.responsible_unit
+    if not service.handled_locally:
+        return unit
+    local = counter.parent if counter is not None else None
+    try:
+        household = citizen_household(person=person_for_citizen(user=actor))
+    except NotFoundError:
+        household = None
+    if household is not None:
+        local = household.org_unit
+    if local is not None and local.is_within(unit):
+        return local
+    return unit
+
+
 @transaction.atomic
 def service_request_file(
     *,
@@ -143,9 +173,10 @@ def service_request_file(
             _("Some answers need correcting; see the messages by each field."),
             fields=errors,
         )
+    unit = _handling_unit(service, actor, counter)
     opened = case_open(
         kind=REQUEST_KIND,
-        unit=service.responsible_unit,
+        unit=unit,
         channel=_CASE_CHANNEL[RequestChannel(channel)],
         subject=service.title_fa,
         deadline_days=service.deadline_days,
@@ -166,7 +197,7 @@ def service_request_file(
         channel=channel,
         counter=counter,
     )
-    stamp_org_unit(request, service.responsible_unit)
+    stamp_org_unit(request, unit)
     request.save()
     changes = {"service": service.code, "version": definition.version, "channel": channel}
     if counter is not None:
@@ -264,8 +295,18 @@ def service_request_answer_info(
 def service_request_approve(
     *, actor: Any, scope: Scope, request: ServiceRequest, note: str = ""
 ) -> ServiceRequest:
+    """Approve, doing what the service's approval action does (eservices.approval): a
+    certificate, a registry file, a registry change request. If that fails, nothing changes."""
     require(scope, Perm.ESERVICES_HANDLE, request)
-    return _move(_lock(request), actor=actor, to_state=RequestState.APPROVED, text=note.strip())
+    request = _lock(request)
+    # Checked before acting, so a refused move never issues a certificate or files a change.
+    REQUEST_WORKFLOW.check_move(request.case.state, RequestState.APPROVED)
+    outcome = approval_carry_out(actor=actor, scope=scope, request=request)
+    request = _move(request, actor=actor, to_state=RequestState.APPROVED, text=note.strip())
+    if outcome:
+        request.outcome = outcome
+        request.save(update_fields=["outcome", "updated_at"])
+    return request
 
 
 @transaction.atomic
@@ -307,3 +348,30 @@ def service_request_rate(
         )
     request.case = case_rate(case=request.case, rating=rating, comment=comment, actor=actor)
     return request
+
+
+@transaction.atomic
+def certificate_revoke(
+    *, actor: Any, scope: Scope, certificate: Certificate, reason: str
+) -> Certificate:
+    """Revoke an issued certificate (issued in error, facts changed): its verification page
+    says so from now on, with the date. The reason stays internal."""
+    require(scope, Perm.ESERVICES_HANDLE, certificate.request)
+    text = _required_text(
+        reason, "reason_required", _("Give the reason for revoking the certificate."), "reason"
+    )
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_at is not None:
+        raise ApplicationError(
+            "already_revoked", _("This certificate is already revoked."), status=409
+        )
+    certificate.revoked_at = timezone.now()
+    certificate.revoke_reason = text
+    certificate.save(update_fields=["revoked_at", "revoke_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.STATE,
+        target=certificate.request,
+        changes={"certificate": "revoked"},
+    )
+    return certificate

@@ -32,6 +32,7 @@ from chatr.eservices.forms import (
     RejectForm,
     RequestForm,
 )
+from chatr.eservices.forms_certificates import RevokeForm
 from chatr.eservices.models import Service, ServiceRequest
 from chatr.eservices.selectors import (
     catalogue_groups,
@@ -46,6 +47,7 @@ from chatr.eservices.selectors import (
     service_catalogue,
     service_get_public,
 )
+from chatr.eservices.selectors_certificates import certificate_of_request
 from chatr.eservices.workflow import REQUEST_WORKFLOW
 from chatr.org.models import OrgUnit
 from chatr.org.permissions import require
@@ -174,6 +176,7 @@ def _my_context(
     needs_info = service_request.case.state == RequestState.NEEDS_INFO
     may_rate = not request_is_open(service_request) and service_request.case.rating is None
     return {
+        "certificate": certificate_of_request(service_request),
         # A refused rating shows its form again, with the reason, even if no longer rateable.
         "rate_form": rate_form or (RateForm() if may_rate else None),
         "service_request": service_request,
@@ -288,7 +291,12 @@ def staff_requests(request: HttpRequest) -> HttpResponse:
 def _staff_context(request: HttpRequest, service_request: ServiceRequest) -> dict[str, Any]:
     state = service_request.case.state
     can = REQUEST_WORKFLOW.can_move
+    certificate = certificate_of_request(service_request)
     return {
+        "certificate": certificate,
+        "revoke_form": RevokeForm(prefix="revoke")
+        if certificate is not None and certificate.is_valid
+        else None,
         "service_request": service_request,
         "state_label": request_state_label(service_request),
         "rows": service_request.answer_rows(),

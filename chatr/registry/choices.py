@@ -61,6 +61,16 @@ class SubGroup(models.TextChoices):
     ADDICTION = "addiction", _("Addiction recovery")
 
 
+# The target group each sub-group belongs to (the deputy that serves it).
+TARGET_GROUP_OF: dict[str, str] = {
+    SubGroup.DISABILITY: TargetGroup.REHABILITATION,
+    SubGroup.FEMALE_HEADED: TargetGroup.SOCIAL_AFFAIRS,
+    SubGroup.CHILDREN_WITHOUT_GUARDIANS: TargetGroup.SOCIAL_AFFAIRS,
+    SubGroup.ELDERLY: TargetGroup.SOCIAL_AFFAIRS,
+    SubGroup.ADDICTION: TargetGroup.PREVENTION,
+}
+
+
 class FileState(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
     WAITING = "waiting", _("On the waiting list")

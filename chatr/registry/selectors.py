@@ -113,6 +113,26 @@ def person_find_by_national_code(*, scope: Scope, national_code: str) -> Person:
     return person
 
 
+def person_active_files(*, scope: Scope, person: Person) -> list[ClientFile]:
+    """The person's active (covered) files the reader may see, oldest first: what a
+    certificate of coverage states."""
+    return list(
+        files_visible(scope=scope)
+        .filter(client=person, state=FileState.ACTIVE)
+        .select_related("org_unit")
+        .order_by("activated_at", "pk")
+    )
+
+
+def person_has_open_file(*, person: Person, sub_group: str) -> bool:
+    """Whether the person already has a file in this sub-group that is not closed."""
+    return (
+        ClientFile.objects.filter(client=person, sub_group=sub_group)
+        .exclude(state=FileState.CLOSED)
+        .exists()
+    )
+
+
 @dataclass
 class HouseholdFacts:
     size: int = 0

@@ -72,6 +72,7 @@ from chatr.org.data.provinces import PROVINCES
 from chatr.org.models import OrgUnit, OrgUnitKind
 from chatr.org.services import load_reference_units, org_unit_ensure
 from chatr.registry.choices import (
+    TARGET_GROUP_OF,
     Area,
     CloseReason,
     DisabilityType,
@@ -81,7 +82,6 @@ from chatr.registry.choices import (
     Severity,
     Sex,
     SubGroup,
-    TargetGroup,
 )
 from chatr.registry.demo import FEMALE_NAMES, LAST_NAMES, MALE_NAMES, STREETS, VILLAGES
 from chatr.registry.models import (
@@ -118,13 +118,7 @@ _KIND_WEIGHTS = {
     SubGroup.CHILDREN_WITHOUT_GUARDIANS: 8,
     "other": 18,  # no pension: a third have an addiction-recovery file being considered
 }
-_TARGET_GROUP: dict[str, str] = {
-    SubGroup.FEMALE_HEADED: TargetGroup.SOCIAL_AFFAIRS,
-    SubGroup.DISABILITY: TargetGroup.REHABILITATION,
-    SubGroup.ELDERLY: TargetGroup.SOCIAL_AFFAIRS,
-    SubGroup.CHILDREN_WITHOUT_GUARDIANS: TargetGroup.SOCIAL_AFFAIRS,
-    SubGroup.ADDICTION: TargetGroup.PREVENTION,
-}
+_TARGET_GROUP = TARGET_GROUP_OF
 # A pension household's file: 97.5% active, so 82% × 97.5% ≈ 80% of households are covered.
 _PENSION_STATES = {
     FileState.ACTIVE: 975,

@@ -1,0 +1,107 @@
+"""Certificates: the PDF for its holder and for the unit, revoking one, and the public check
+by verification code (typed, or opened from the QR code). Adapters only."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from chatr.audit.middleware import client_ip
+from chatr.audit.models import AuditAction
+from chatr.audit.services import audit_record
+from chatr.core.errors import ApplicationError, NotFoundError
+from chatr.eservices import services
+from chatr.eservices.certificate_pdf import certificate_pdf
+from chatr.eservices.forms_certificates import RevokeForm, VerifyForm
+from chatr.eservices.models import Certificate
+from chatr.eservices.selectors import my_request_get, request_get
+from chatr.eservices.selectors_certificates import (
+    certificate_content,
+    certificate_for_staff,
+    certificate_of_request,
+    certificate_verify,
+)
+from chatr.eservices.views import _scope, _staff_action, citizen_required
+from chatr.ui.form_errors import add_error_to_form
+
+
+def _pdf(request: HttpRequest, certificate: Certificate) -> HttpResponse:
+    verify_url = request.build_absolute_uri(reverse("verify_code", args=[certificate.code]))
+    body = certificate_pdf(
+        content=certificate_content(certificate, verify_url=verify_url),
+        created_at=certificate.issued_at,
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    # The file is named by the certificate's code, never by the holder.
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@citizen_required
+@require_safe
+def my_certificate(request: HttpRequest, code: str) -> HttpResponse:
+    """The holder downloads the certificate of their approved request."""
+    certificate = certificate_of_request(my_request_get(user=request.user, code=code))
+    if certificate is None:
+        raise NotFoundError()
+    return _pdf(request, certificate)
+
+
+@login_required
+@require_safe
+def staff_certificate(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The unit's copy; a certificate states a national code and coverage, so the read is
+    recorded."""
+    service_request = request_get(scope=_scope(request), request_id=request_id)
+    certificate = certificate_for_staff(service_request)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        target=service_request,
+        changes={"certificate": "downloaded"},
+    )
+    return _pdf(request, certificate)
+
+
+@login_required
+@require_POST
+def staff_certificate_revoke(request: HttpRequest, request_id: int) -> HttpResponse:
+    return _staff_action(
+        request,
+        request_id,
+        "revoke_form",
+        RevokeForm(request.POST, prefix="revoke"),
+        lambda scope, sr, data: services.certificate_revoke(
+            actor=request.user,
+            scope=scope,
+            certificate=certificate_for_staff(sr),
+            reason=data["reason"],
+        ),
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def verify(request: HttpRequest, code: str = "") -> HttpResponse:
+    """Anyone: is the certificate with this code genuine and still valid? The form sends the
+    code by GET, like the address in the QR code: it is the certificate's, not a person's."""
+    code = code or request.GET.get("code", "")
+    form = VerifyForm({"code": code} if code else None)
+    found = None
+    status = 200
+    if code and form.is_valid():
+        try:
+            found = certificate_verify(
+                code=form.cleaned_data["code"], client_key=client_ip(request) or ""
+            )
+        except ApplicationError as error:
+            add_error_to_form(form, error, field="code")
+            status = error.status
+    elif code:
+        status = 400
+    return render(
+        request, "eservices/pages/verify.html", {"form": form, "found": found}, status=status
+    )
