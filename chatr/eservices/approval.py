@@ -4,7 +4,8 @@ Each action reads the answers it needs by fixed keys (the definition must ask th
 when HQ publishes a form) and acts through the registry's own services and selectors, with the
 approving officer's scope, inside the approval's transaction: when the registry refuses (the
 person is not registered, the Sheba is already the current one, …) nothing is approved and the
-officer reads why.
+officer reads why. The person named must be the applicant or a member of the applicant's
+household (`_check_applicant`): typing a stranger's national code obtains nothing.
 
 - coverage_certificate: a certificate stating the person's active files, frozen at issue.
 - registry_file: an applicant file in the registry for the person's household.
@@ -34,6 +35,7 @@ from chatr.registry.selectors import (
     citizen_household,
     person_active_files,
     person_find_by_national_code,
+    person_for_citizen,
     person_has_open_file,
 )
 from chatr.registry.services import change_request_file, file_open
@@ -110,7 +112,41 @@ def approval_needs_check(action: str, fields: Sequence[Mapping[str, Any]]) -> li
 # ---------------------------------------------------------------- carrying out
 
 
+def _not_applicants_household() -> ApplicationError:
+    return ApplicationError(
+        "not_applicants_household",
+        _(
+            "The person named is neither the applicant nor a member of the applicant's "
+            "household in the registry. Reject the request with the reason."
+        ),
+        status=409,
+    )
+
+
+def _check_applicant(request: ServiceRequest, person: Person) -> None:
+    """A request may concern only the applicant or a member of their current household: no
+    one obtains a stranger's certificate, or moves a stranger's pension, by typing a national
+    code. The applicant is the registry person of their verified mobile."""
+    try:
+        applicant = person_for_citizen(user=request.applicant)
+    except NotFoundError:
+        raise _not_applicants_household() from None
+    if applicant.pk == person.pk:
+        return
+    household = citizen_household(person=applicant)
+    if household is None or getattr(citizen_household(person=person), "pk", None) != household.pk:
+        raise _not_applicants_household()
+
+
 def _person(scope: Scope, request: ServiceRequest) -> Person:
+    """The person the request concerns (the answer `national_code`), as the officer's registry
+    knows them, checked against the applicant."""
+    person = _find(scope, request)
+    _check_applicant(request, person)
+    return person
+
+
+def _find(scope: Scope, request: ServiceRequest) -> Person:
     try:
         return person_find_by_national_code(
             scope=scope, national_code=str(request.answers.get("national_code") or "")
@@ -137,7 +173,7 @@ def _household(person: Person) -> Any:
     return household
 
 
-def _registry_refused(error: PermissionDeniedError | NotFoundError) -> ApplicationError:
+def _registry_refused() -> ApplicationError:
     return ApplicationError(
         "registry_out_of_reach",
         _("You may not change this household in the registry; ask its registry officer."),
@@ -185,16 +221,19 @@ def _certificate_issue(*, actor: Any, scope: Scope, request: ServiceRequest) -> 
             [str(_("National code")), to_persian_digits(person.national_code or "")],
         ]
         for file in files:
-            since = format_date(timezone.localdate(file.activated_at)) if file.activated_at else ""
-            facts.append(
-                [
-                    str(_("File number")),
-                    to_persian_digits(
-                        f"{file.file_number} — {file.get_sub_group_display()}"
-                        + (f" — {_('covered since')} {since}" if since else "")
-                    ),
-                ]
+            number = to_persian_digits(file.file_number)
+            group = file.get_sub_group_display()
+            line = (
+                lazy_message(
+                    _("%(number)s — %(group)s — covered since %(date)s"),
+                    number=number,
+                    group=group,
+                    date=format_date(timezone.localdate(file.activated_at)),
+                )
+                if file.activated_at
+                else f"{number} — {group}"
             )
+            facts.append([str(_("File number")), str(line)])
         title = str(_("Certificate of coverage"))
     Certificate.objects.create(
         code=tracking_code_issue(namespace=CERTIFICATE_NAMESPACE),
@@ -228,8 +267,8 @@ def _file_open(*, actor: Any, scope: Scope, request: ServiceRequest) -> dict[str
             target_group=TARGET_GROUP_OF[sub_group],
             sub_group=sub_group,
         )
-    except (PermissionDeniedError, NotFoundError) as error:
-        raise _registry_refused(error) from None
+    except (PermissionDeniedError, NotFoundError):
+        raise _registry_refused() from None
     return {"file_number": file.file_number}
 
 
@@ -247,8 +286,8 @@ def _change_file(
                 change_type=change_type,
                 data=data(request.answers) | {"person": person.pk},
             )
-        except (PermissionDeniedError, NotFoundError) as error:
-            raise _registry_refused(error) from None
+        except (PermissionDeniedError, NotFoundError):
+            raise _registry_refused() from None
         return {"change_request": change.case.tracking_code}
 
     return carry_out

@@ -46,7 +46,8 @@ def _pdf(request: HttpRequest, certificate: Certificate) -> HttpResponse:
 def my_certificate(request: HttpRequest, code: str) -> HttpResponse:
     """The holder downloads the certificate of their approved request."""
     certificate = certificate_of_request(my_request_get(user=request.user, code=code))
-    if certificate is None:
+    # A revoked certificate is not handed out again as if it were valid (the unit keeps its copy).
+    if certificate is None or not certificate.is_valid:
         raise NotFoundError()
     return _pdf(request, certificate)
 

@@ -11,9 +11,14 @@ from chatr.core.errors import ApplicationError
 def add_error_to_form(
     form: forms.Form, error: ApplicationError | ValidationError, field: str | None = None
 ) -> None:
-    """Attach a refusal to the form: field messages to their fields, the rest to the top."""
+    """Attach a refusal to the form: field messages to their fields, the rest to the top —
+    or, when the caller names the `field` a general refusal is about (a code nobody holds),
+    to that field, so the summary links to it and the field is marked invalid."""
     if isinstance(error, ValidationError):
         form.add_error(field, error)
+        return
+    if field is not None and field in form.fields and not error.fields:
+        form.add_error(field, str(error.message))
         return
     field_messages = set()
     for name, message in error.fields.items():
