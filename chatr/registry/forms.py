@@ -22,8 +22,10 @@ from chatr.registry.choices import (
     Area,
     ChangeType,
     CloseReason,
+    DisabilityType,
     Housing,
     Relationship,
+    Severity,
     Sex,
     SubGroup,
     TargetGroup,
@@ -298,6 +300,28 @@ class FileOpenForm(forms.Form):
         self.fields["client"].choices = [  # type: ignore[attr-defined]
             (m.person_id, f"{m.person} — {m.get_relationship_display()}") for m in members
         ]
+
+
+class DisabilityForm(forms.Form):
+    """The specialist commission's decision on a person's disability, as staff record it."""
+
+    disability_type = forms.ChoiceField(
+        label=_("Type of disability"),
+        choices=[("", _("Choose a type")), *DisabilityType.choices],
+    )
+    severity = forms.ChoiceField(
+        label=_("Severity"), choices=Severity.choices, widget=forms.RadioSelect
+    )
+    decided_on = JalaliDateField(
+        label=_("Decision date"), help_text=_("The date of the commission's decision.")
+    )
+    commission_reference = forms.CharField(
+        label=_("Commission reference (optional)"),
+        max_length=60,
+        required=False,
+        help_text=_("The number of the commission's letter or minutes, if it has one."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
 
 
 class DecisionForm(forms.Form):

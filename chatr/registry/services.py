@@ -278,6 +278,81 @@ def disability_record(
     return disability
 
 
+def person_disability_require(*, scope: Scope, person: Person) -> Household:
+    """Refuse unless the reader holds REGISTRY_EDIT over the person's current household (the
+    one whose derived facts the decision changes); return that household.
+
+    As `require` does: a household outside the reader's area is "not found" (404), one they
+    may see but not edit is forbidden (403). A person in no household has no one to edit them.
+    """
+    member = (
+        HouseholdMember.objects.filter(person=person, left_on__isnull=True)
+        .select_related("household")
+        .first()
+    )
+    if member is None:
+        raise PermissionDeniedError(
+            _("The person is not a member of any household, so no one can record this here.")
+        )
+    household: Household = member.household
+    if household_reachable(scope=scope, perm=Perm.REGISTRY_EDIT, household=household):
+        return household
+    if household_reachable(scope=scope, perm=Perm.REGISTRY_VIEW, household=household):
+        raise PermissionDeniedError()
+    raise NotFoundError()
+
+
+def person_disability_allowed(*, scope: Scope, person: Person) -> bool:
+    """Whether the reader may record a disability for the person (to offer the form or not)."""
+    try:
+        person_disability_require(scope=scope, person=person)
+    except (NotFoundError, PermissionDeniedError):
+        return False
+    return True
+
+
+def _check_decision_date(person: Person, decided_on: date) -> None:
+    def refuse(code: str, message: Any) -> ApplicationError:
+        return ApplicationError(code, message, fields={"decided_on": message})
+
+    if decided_on > timezone.localdate():
+        raise refuse(
+            "decision_in_future", _("The commission's decision date cannot be in the future.")
+        )
+    if decided_on < person.birth_date:
+        raise refuse(
+            "decision_before_birth", _("The decision date is before the person's birth date.")
+        )
+    if person.death_date is not None and decided_on > person.death_date:
+        raise refuse("decision_after_death", _("The person had died before this decision date."))
+
+
+@transaction.atomic
+def person_disability_record(
+    *,
+    actor: Any,
+    scope: Scope,
+    person: Person,
+    disability_type: str,
+    severity: str,
+    decided_on: date,
+    commission_reference: str = "",
+) -> Disability:
+    """Staff record the specialist commission's decision on a person's disability: the reader
+    must hold REGISTRY_EDIT over the person's current household, and the decision date must be
+    a real past date in the person's life. `disability_record` writes it."""
+    person_disability_require(scope=scope, person=person)
+    _check_decision_date(person, decided_on)
+    return disability_record(
+        actor=actor,
+        person=person,
+        disability_type=disability_type,
+        severity=severity,
+        decided_on=decided_on,
+        commission_reference=commission_reference,
+    )
+
+
 @transaction.atomic
 def household_member_add(
     *,

@@ -13,6 +13,11 @@ urlpatterns = [
     path("households/<int:household_id>/files/new/", views.file_open, name="file_open"),
     path("people/find/", views.person_find, name="person_find"),
     path("people/<int:person_id>/", views.person_detail, name="person_detail"),
+    path(
+        "people/<int:person_id>/disabilities/new/",
+        views.person_disability_add,
+        name="person_disability_add",
+    ),
     path("files/", views.file_list, name="files"),
     path("files/<str:file_number>/", views.file_detail, name="file_detail"),
     path("files/<str:file_number>/waiting-list/", views.file_queue, name="file_queue"),

@@ -49,6 +49,7 @@ from chatr.registry.forms import (
     CitizenIdentifyForm,
     CloseForm,
     DecisionForm,
+    DisabilityForm,
     FileOpenForm,
     HouseholdRegisterForm,
     MemberAddForm,
@@ -129,22 +130,57 @@ def person_find(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/pages/person_find.html", {"form": form}, status=status)
 
 
-@login_required
-def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+def _person_context(request: HttpRequest, person: Person) -> dict[str, Any]:
+    """The person page. Its reads (disabilities included: health data) are audited first, so
+    every rendering of it, a refused form's too, leaves its trace."""
     scope = _scope(request)
-    person = person_get(scope=scope, person_id=person_id)
     memberships = list(person_memberships(scope=scope, person=person))
     services.person_view_record(actor=request.user, person=person, memberships=memberships)
-    return render(
+    may_record = services.person_disability_allowed(scope=scope, person=person)
+    return {
+        "person": person,
+        "nationality": dict(NATIONALITY_CHOICES).get(person.nationality, person.nationality),
+        "memberships": memberships,
+        "disabilities": person.disabilities.order_by("-decided_on", "-pk"),
+        "disability_form": DisabilityForm(prefix="disability") if may_record else None,
+        "files": files_visible(scope=scope).filter(client=person).order_by("-created_at"),
+    }
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = person_get(scope=_scope(request), person_id=person_id)
+    return render(request, "registry/pages/person_detail.html", _person_context(request, person))
+
+
+@login_required
+@require_POST
+def person_disability_add(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Record a commission decision from the person page. Those who may not are told before
+    the form is read (404 outside their area, 403 where they may only read)."""
+    scope = _scope(request)
+    person = person_get(scope=scope, person_id=person_id)
+    services.person_disability_require(scope=scope, person=person)
+
+    def failed(form: Any, status: int) -> HttpResponse:
+        context = _person_context(request, person)
+        context["disability_form"] = form
+        return render(request, "registry/pages/person_detail.html", context, status=status)
+
+    return form_action(
         request,
-        "registry/pages/person_detail.html",
-        {
-            "person": person,
-            "nationality": dict(NATIONALITY_CHOICES).get(person.nationality, person.nationality),
-            "memberships": memberships,
-            "disabilities": person.disabilities.order_by("-decided_on", "-pk"),
-            "files": files_visible(scope=scope).filter(client=person).order_by("-created_at"),
-        },
+        form=DisabilityForm(request.POST, prefix="disability"),
+        act=lambda data: services.person_disability_record(
+            actor=request.user,
+            scope=scope,
+            person=person,
+            disability_type=data["disability_type"],
+            severity=data["severity"],
+            decided_on=data["decided_on"],
+            commission_reference=data["commission_reference"],
+        ),
+        success_url=reverse("registry:person_detail", args=[person.pk]),
+        on_failure=failed,
     )
 
 
