@@ -8,10 +8,11 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from chatr.api.base import ErrorOut, Pagination, public_throttle
+from chatr.api.base import ErrorOut, public_throttle
 from chatr.core.text import to_ascii_digits
 from chatr.transparency import dcat, ocds
 from chatr.transparency.models import Contract, ContractPayment, Dataset
+from chatr.transparency.paging import CappedPagination
 from chatr.transparency.selectors import (
     DEFAULT_CONTRACT_SORT,
     ContractFilters,
@@ -123,8 +124,9 @@ def list_datasets(request: HttpRequest):  # type: ignore[no-untyped-def]
     response=list[ContractOut],
     throttle=public_throttle(),
     summary="Public contracts: the portal's search and filters (dates are Gregorian ISO)",
+    description="`count` is counted up to 10,000; `count_is_capped` is true when more match.",
 )
-@paginate(Pagination)
+@paginate(CappedPagination)
 def list_contracts(request: HttpRequest, filters: Query[ContractQuery]):  # type: ignore[no-untyped-def]
     return contract_list(
         filters=ContractFilters(

@@ -16,12 +16,13 @@ from functools import lru_cache
 from typing import Any, Final
 
 import jdatetime
+from django.db.models import F, Value
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from chatr.core.jalali import jalali_month_name
 from chatr.transparency.choices import EconomicClass
-from chatr.transparency.exports import ExportSpec
+from chatr.transparency.exports import ExportSpec, sql_label, sql_localized_name, sql_text
 
 # Lazy labels: each row reads them in the download's language.
 _CLASS_LABELS: Final = dict(EconomicClass.choices)
@@ -94,6 +95,22 @@ def _human_in_language() -> Callable[[tuple[Any, ...]], list[Any]]:
     return human
 
 
+def _sql_for_people() -> list[Any]:
+    """The columns of `_human_in_language`, in SQL over `expenditure_export_rows` (the COPY
+    path of `exports.export_csv` on PostgreSQL)."""
+    months = [(month, jalali_month_name(month)) for month in range(1, 13)]
+    return [
+        sql_localized_name("org_unit__name_fa", "org_unit__name_en"),
+        sql_text("unit_name"),
+        sql_text("program"),
+        sql_label("economic_class", EconomicClass.choices),
+        F("year"),
+        F("month"),
+        sql_label("month", months, default=Value(None)),
+        F("amount"),
+    ]
+
+
 def _human(row: tuple[Any, ...]) -> list[Any]:
     return _human_in_language()(row)
 
@@ -141,6 +158,7 @@ EXPENDITURES_EXPORT: Final = ExportSpec(
     human=_human,
     machine=_machine,
     human_in_language=_human_in_language,
+    sql_for_people=_sql_for_people,
 )
 
 EXPENDITURES_CODES_EXPORT: Final = ExportSpec(

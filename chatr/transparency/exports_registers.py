@@ -1,6 +1,6 @@
 """The registers' downloads: one `ExportSpec` each (see `exports`), over the tuples of
-`selectors_registers.<entity>_export_rows` (their *_EXPORT_FIELDS order). CSV and XLSX carry
-labels and Jalali dates for people; JSON carries codes, ISO dates and integer rials.
+`selectors_registers.register_export_rows` (in each register's `export_fields` order). CSV and
+XLSX carry labels and Jalali dates for people; JSON carries codes, ISO dates and integer rials.
 
 An asset's value is in the tuple only where it is public; a donor only where named.
 """

@@ -4,6 +4,7 @@ search never fails as a whole."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django import forms
@@ -13,49 +14,48 @@ from chatr.core.jalali import JalaliDateField
 from chatr.transparency.choices import (
     AssetOwnership,
     AssetType,
-    DatasetCategory,
     DonationChannel,
     DonationPurpose,
     HiringStatus,
 )
 from chatr.transparency.forms import RialsField
 from chatr.transparency.selectors_registers import (
-    ASSET_SORTS,
-    DEFAULT_ASSET_SORT,
-    DEFAULT_DONATION_SORT,
-    DEFAULT_HIRING_SORT,
-    DEFAULT_MANAGER_SORT,
-    DONATION_SORTS,
-    HIRING_SORTS,
-    MANAGER_SORTS,
+    ASSETS,
+    DONATIONS,
+    HIRING,
+    MANAGERS,
     TENURE_CURRENT,
     TENURE_FORMER,
     AssetFilters,
     DonationFilters,
     HiringFilters,
     ManagerFilters,
+    Register,
     register_publishers,
 )
 
 
-class _RegisterSearchForm(forms.Form):
-    """Words, publisher and sort, shared by the four searches."""
+class RegisterSearchForm(forms.Form):
+    """Words, publisher and sort, shared by the four searches; `filters()` gives the
+    register's filters from the fields that parsed (a field left empty or refused takes the
+    filter's default)."""
 
-    category: str = ""
+    register: Register[Any]
+    filters_class: type[Any]
     sort_labels: dict[str, Any] = {}
-    sorts: dict[str, Any] = {}
 
     publisher = forms.ChoiceField(label=_("Publisher"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        publishers = register_publishers(category=self.register.category)
         self.fields["publisher"].choices = [  # type: ignore[attr-defined]
             ("", _("All publishers")),
-            *[(unit.code, unit.name) for unit in register_publishers(category=self.category)],
+            *[(unit.code, unit.name) for unit in publishers],
         ]
         self.fields["sort"].choices = [  # type: ignore[attr-defined]
-            (key, self.sort_labels[key]) for key in self.sorts
+            (key, self.sort_labels[key]) for key in self.register.sorts
         ]
 
     def _choices(self, name: str, empty: Any, choices: list[tuple[str, Any]]) -> None:
@@ -68,10 +68,19 @@ class _RegisterSearchForm(forms.Form):
         self.is_valid()
         return self.cleaned_data
 
+    def filters(self) -> Any:
+        data = self.valid_data()
+        given = {
+            f.name: data[f.name]
+            for f in dataclasses.fields(self.filters_class)
+            if data.get(f.name) not in (None, "")
+        }
+        return self.filters_class(**given)
 
-class ManagerSearchForm(_RegisterSearchForm):
-    category = DatasetCategory.MANAGERS
-    sorts = MANAGER_SORTS
+
+class ManagerSearchForm(RegisterSearchForm):
+    register = MANAGERS
+    filters_class = ManagerFilters
     sort_labels = {
         "-since": _("Newest appointment first"),
         "since": _("Oldest appointment first"),
@@ -91,19 +100,10 @@ class ManagerSearchForm(_RegisterSearchForm):
             [(TENURE_CURRENT, _("Current managers")), (TENURE_FORMER, _("Former managers"))],
         )
 
-    def filters(self) -> ManagerFilters:
-        data = self.valid_data()
-        return ManagerFilters(
-            q=data.get("q") or "",
-            publisher=data.get("publisher") or "",
-            tenure=data.get("tenure") or "",
-            sort=data.get("sort") or DEFAULT_MANAGER_SORT,
-        )
 
-
-class AssetSearchForm(_RegisterSearchForm):
-    category = DatasetCategory.ASSETS
-    sorts = ASSET_SORTS
+class AssetSearchForm(RegisterSearchForm):
+    register = ASSETS
+    filters_class = AssetFilters
     sort_labels = {
         "asset_code": _("By asset number"),
         "-area": _("Largest area first"),
@@ -122,20 +122,10 @@ class AssetSearchForm(_RegisterSearchForm):
         self._choices("asset_type", _("All types"), AssetType.choices)
         self._choices("ownership", _("Any ownership"), AssetOwnership.choices)
 
-    def filters(self) -> AssetFilters:
-        data = self.valid_data()
-        return AssetFilters(
-            q=data.get("q") or "",
-            publisher=data.get("publisher") or "",
-            asset_type=data.get("asset_type") or "",
-            ownership=data.get("ownership") or "",
-            sort=data.get("sort") or DEFAULT_ASSET_SORT,
-        )
 
-
-class DonationSearchForm(_RegisterSearchForm):
-    category = DatasetCategory.DONATIONS
-    sorts = DONATION_SORTS
+class DonationSearchForm(RegisterSearchForm):
+    register = DONATIONS
+    filters_class = DonationFilters
     sort_labels = {
         "-received_on": _("Newest first"),
         "received_on": _("Oldest first"),
@@ -170,24 +160,10 @@ class DonationSearchForm(_RegisterSearchForm):
         self._choices("channel", _("All channels"), DonationChannel.choices)
         self._choices("purpose", _("All purposes"), DonationPurpose.choices)
 
-    def filters(self) -> DonationFilters:
-        data = self.valid_data()
-        return DonationFilters(
-            q=data.get("q") or "",
-            publisher=data.get("publisher") or "",
-            channel=data.get("channel") or "",
-            purpose=data.get("purpose") or "",
-            received_from=data.get("received_from"),
-            received_to=data.get("received_to"),
-            amount_min=data.get("amount_min"),
-            amount_max=data.get("amount_max"),
-            sort=data.get("sort") or DEFAULT_DONATION_SORT,
-        )
 
-
-class HiringSearchForm(_RegisterSearchForm):
-    category = DatasetCategory.HIRING
-    sorts = HIRING_SORTS
+class HiringSearchForm(RegisterSearchForm):
+    register = HIRING
+    filters_class = HiringFilters
     sort_labels = {
         "-announced_on": _("Newest first"),
         "announced_on": _("Oldest first"),
@@ -205,14 +181,3 @@ class HiringSearchForm(_RegisterSearchForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._choices("status", _("All statuses"), HiringStatus.choices)
-
-    def filters(self) -> HiringFilters:
-        data = self.valid_data()
-        return HiringFilters(
-            q=data.get("q") or "",
-            publisher=data.get("publisher") or "",
-            status=data.get("status") or "",
-            announced_from=data.get("announced_from"),
-            announced_to=data.get("announced_to"),
-            sort=data.get("sort") or DEFAULT_HIRING_SORT,
-        )

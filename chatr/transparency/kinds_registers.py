@@ -102,20 +102,40 @@ def show_count(value: Any) -> str:
     return show_amount(value)
 
 
-def _optional_date(value: Any) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def _optional_int(value: Any) -> int | None:
-    return int(value) if value not in (None, "") else None
-
-
-def _iso(value: date | None) -> str:
-    return value.isoformat() if value else ""
-
-
 def _as_cell(value: Any) -> Any:
-    return "" if value is None else value
+    """A record's value in the import's terms: a date as ISO text, nothing as ""."""
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _current(columns: tuple[Column, ...]) -> Callable[[Any], dict[str, Any]]:
+    """A kind's `current`: the record's field of each column's name, as the import reads it
+    (so a row and the record compare equal when nothing changed)."""
+
+    def current(record: Any) -> dict[str, Any]:
+        return {column.key: _as_cell(getattr(record, column.key)) for column in columns}
+
+    return current
+
+
+def _writer(
+    columns: tuple[Column, ...], data_class: type[Any], record: Callable[..., Any]
+) -> Callable[..., Any]:
+    """A kind's `write` through the category's one writer (`services_registers`): each
+    column's value goes to the data's field of the same name (ISO dates back to dates); an
+    empty optional cell leaves the field's default (None, "" or False)."""
+    dates = {column.key for column in columns if column.parse is parse_date}
+
+    def write(*, dataset: Dataset, values: dict[str, Any]) -> Any:
+        given = {
+            key: date.fromisoformat(value) if key in dates else value
+            for key, value in ((column.key, values.get(column.key, "")) for column in columns)
+            if value not in ("", None)
+        }
+        return record(dataset=dataset, data=data_class(**given))
+
+    return write
 
 
 def _fill(values: dict[str, Any], columns: tuple[Column, ...], flags: tuple[str, ...]) -> None:
@@ -172,37 +192,14 @@ def _check_manager(values: dict[str, Any]) -> list[tuple[str, Any]]:
     return []
 
 
-def _current_manager(manager: Manager) -> dict[str, Any]:
-    return {
-        "full_name": manager.full_name,
-        "position": manager.position,
-        "unit_name": manager.unit_name,
-        "since": manager.since.isoformat(),
-        "until": _iso(manager.until),
-    }
-
-
-def _write_manager(*, dataset: Dataset, values: dict[str, Any]) -> Manager:
-    return services.manager_record(
-        dataset=dataset,
-        data=services.ManagerData(
-            full_name=values["full_name"],
-            position=values["position"],
-            unit_name=values["unit_name"],
-            since=date.fromisoformat(values["since"]),
-            until=_optional_date(values.get("until")),
-        ),
-    )
-
-
 MANAGERS_KIND = RecordKind(
     category=DatasetCategory.MANAGERS,
     model=Manager,
     columns=MANAGER_COLUMNS,
     key_columns=("unit_name", "position", "full_name"),
     check=_check_manager,
-    current=_current_manager,
-    write=_write_manager,
+    current=_current(MANAGER_COLUMNS),
+    write=_writer(MANAGER_COLUMNS, services.ManagerData, services.manager_record),
     url_name="transparency:manager_detail",
 )
 
@@ -309,49 +306,14 @@ def _check_asset(values: dict[str, Any]) -> list[tuple[str, Any]]:
     return []
 
 
-def _current_asset(asset: Asset) -> dict[str, Any]:
-    return {
-        "asset_code": asset.asset_code,
-        "asset_type": asset.asset_type,
-        "title": asset.title,
-        "area": _as_cell(asset.area),
-        "province": asset.province,
-        "county": asset.county,
-        "address": asset.address,
-        "ownership": asset.ownership,
-        "current_use": asset.current_use,
-        "value": _as_cell(asset.value),
-        "value_public": asset.value_public,
-    }
-
-
-def _write_asset(*, dataset: Dataset, values: dict[str, Any]) -> Asset:
-    return services.asset_record(
-        dataset=dataset,
-        data=services.AssetData(
-            asset_code=values["asset_code"],
-            asset_type=values["asset_type"],
-            title=values["title"],
-            ownership=values["ownership"],
-            current_use=values["current_use"],
-            area=_optional_int(values.get("area")),
-            province=values.get("province") or "",
-            county=values.get("county") or "",
-            address=values.get("address") or "",
-            value=_optional_int(values.get("value")),
-            value_public=values.get("value_public") is True,
-        ),
-    )
-
-
 ASSETS_KIND = RecordKind(
     category=DatasetCategory.ASSETS,
     model=Asset,
     columns=ASSET_COLUMNS,
     key_columns=("asset_code",),
     check=_check_asset,
-    current=_current_asset,
-    write=_write_asset,
+    current=_current(ASSET_COLUMNS),
+    write=_writer(ASSET_COLUMNS, services.AssetData, services.asset_record),
     url_name="transparency:asset_detail",
 )
 
@@ -463,43 +425,14 @@ def _check_donation(values: dict[str, Any]) -> list[tuple[str, Any]]:
     return problems
 
 
-def _current_donation(donation: Donation) -> dict[str, Any]:
-    return {
-        "receipt_number": donation.receipt_number,
-        "received_on": donation.received_on.isoformat(),
-        "channel": donation.channel,
-        "purpose": donation.purpose,
-        "amount": donation.amount,
-        "description": donation.description,
-        "donor_named": donation.donor_named,
-        "donor_name": donation.donor_name,
-    }
-
-
-def _write_donation(*, dataset: Dataset, values: dict[str, Any]) -> Donation:
-    return services.donation_record(
-        dataset=dataset,
-        data=services.DonationData(
-            receipt_number=values["receipt_number"],
-            received_on=date.fromisoformat(values["received_on"]),
-            channel=values["channel"],
-            purpose=values["purpose"],
-            amount=int(values["amount"]),
-            description=values.get("description") or "",
-            donor_named=values.get("donor_named") is True,
-            donor_name=values.get("donor_name") or "",
-        ),
-    )
-
-
 DONATIONS_KIND = RecordKind(
     category=DatasetCategory.DONATIONS,
     model=Donation,
     columns=DONATION_COLUMNS,
     key_columns=("receipt_number",),
     check=_check_donation,
-    current=_current_donation,
-    write=_write_donation,
+    current=_current(DONATION_COLUMNS),
+    write=_writer(DONATION_COLUMNS, services.DonationData, services.donation_record),
     url_name="transparency:donation_detail",
 )
 
@@ -624,49 +557,14 @@ def _check_hiring(values: dict[str, Any]) -> list[tuple[str, Any]]:
     return problems
 
 
-def _current_hiring(announcement: HiringAnnouncement) -> dict[str, Any]:
-    return {
-        "number": announcement.number,
-        "title": announcement.title,
-        "unit_name": announcement.unit_name,
-        "positions": announcement.positions,
-        "announced_on": announcement.announced_on.isoformat(),
-        "applications_close_on": announcement.applications_close_on.isoformat(),
-        "exam_on": _iso(announcement.exam_on),
-        "results_on": _iso(announcement.results_on),
-        "status": announcement.status,
-        "results_url": announcement.results_url,
-        "results_text": announcement.results_text,
-    }
-
-
-def _write_hiring(*, dataset: Dataset, values: dict[str, Any]) -> HiringAnnouncement:
-    return services.hiring_record(
-        dataset=dataset,
-        data=services.HiringData(
-            number=values["number"],
-            title=values["title"],
-            unit_name=values["unit_name"],
-            positions=int(values["positions"]),
-            announced_on=date.fromisoformat(values["announced_on"]),
-            applications_close_on=date.fromisoformat(values["applications_close_on"]),
-            status=values["status"],
-            exam_on=_optional_date(values.get("exam_on")),
-            results_on=_optional_date(values.get("results_on")),
-            results_url=values.get("results_url") or "",
-            results_text=values.get("results_text") or "",
-        ),
-    )
-
-
 HIRING_KIND = RecordKind(
     category=DatasetCategory.HIRING,
     model=HiringAnnouncement,
     columns=HIRING_COLUMNS,
     key_columns=("number",),
     check=_check_hiring,
-    current=_current_hiring,
-    write=_write_hiring,
+    current=_current(HIRING_COLUMNS),
+    write=_writer(HIRING_COLUMNS, services.HiringData, services.hiring_record),
     url_name="transparency:hiring_detail",
 )
 

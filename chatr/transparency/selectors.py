@@ -1,8 +1,10 @@
 """Public reads of the portal. Only published datasets and their records exist for the
 public: a contract of an unpublished dataset is "not found", exactly like a missing one.
 
-Only PUBLISHED records are listed and downloaded; a WITHDRAWN record keeps its page, with the
-public reason. Editors' (scoped) reads are in `selectors_publishing`.
+What the public sees is decided once, by the records' queryset (`models.publishing.
+PublishedRecordQuerySet`): `public()` — published records of published datasets — is listed and
+downloaded; `public_pages()` adds the withdrawn ones, which keep their page with the public
+reason. Editors' (scoped) reads are in `selectors_publishing`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.db.models import QuerySet
 from chatr.core.errors import NotFoundError
 from chatr.core.text import search_key
 from chatr.org.models import OrgUnit
-from chatr.transparency.choices import DatasetCategory, RecordState, RevisionState
+from chatr.transparency.choices import DatasetCategory, RevisionState
 from chatr.transparency.models import Contract, ContractPayment, Dataset, Revision
 from chatr.transparency.selectors_centers import centers_last_updated
 
@@ -46,7 +48,7 @@ class ContractFilters:
 
 
 def _published_datasets() -> QuerySet[Dataset]:
-    return Dataset.objects.filter(is_published=True)
+    return Dataset.objects.published()
 
 
 def dataset_list() -> QuerySet[Dataset]:
@@ -92,8 +94,8 @@ def contract_publishers() -> QuerySet[OrgUnit]:
 
 
 def _public_contracts() -> QuerySet[Contract]:
-    """Published contracts of published datasets: what lists, searches and downloads show."""
-    return Contract.objects.filter(dataset__is_published=True, state=RecordState.PUBLISHED)
+    """What lists, searches and downloads show (see the module's docstring)."""
+    return Contract.objects.public()
 
 
 def _filtered(contracts: QuerySet[Contract], filters: ContractFilters) -> QuerySet[Contract]:
@@ -151,16 +153,13 @@ EXPORT_FIELDS: Final = (
 def contract_export_rows(*, filters: ContractFilters) -> QuerySet[Contract]:
     """The same contracts as `contract_list`, as tuples of EXPORT_FIELDS, for streaming."""
     contracts = _ordered(_filtered(_public_contracts(), filters), filters.sort)
-    return contracts.values_list(*EXPORT_FIELDS)  # type: ignore[return-value]
+    return contracts.values_list(*EXPORT_FIELDS)
 
 
 def contract_get_public(*, contract_id: int) -> Contract:
     """A contract's public page: published, or withdrawn (the page then says why)."""
-    contract = (
-        Contract.objects.filter(
-            dataset__is_published=True,
-            state__in=(RecordState.PUBLISHED, RecordState.WITHDRAWN),
-        )
+    contract: Contract | None = (
+        Contract.objects.public_pages()
         .select_related("counterparty", "org_unit", "dataset")
         .filter(pk=contract_id)
         .first()

@@ -1,7 +1,8 @@
 """Reads of the plans and research categories (documents with a PDF).
 
-Public: only PUBLISHED documents of published datasets are listed and downloaded; a WITHDRAWN
-one keeps its page with the public reason but its file is no longer served. A document of an
+Public: as for every category (`PublishedRecordQuerySet`), only published documents of
+published datasets are listed and downloaded; a withdrawn one keeps its page with the public
+reason but its file is no longer served. A document of an
 unpublished dataset is "not found", exactly like a missing one. Staff reads start from
 `visible_to(scope, transparency.edit)`.
 """
@@ -47,7 +48,7 @@ class DocumentFilters:
 
 
 def _document_datasets() -> QuerySet[Dataset]:
-    return Dataset.objects.filter(is_published=True, category__in=DOCUMENT_CATEGORIES)
+    return Dataset.objects.published().filter(category__in=DOCUMENT_CATEGORIES)
 
 
 def document_publishers() -> QuerySet[OrgUnit]:
@@ -58,8 +59,8 @@ def document_publishers() -> QuerySet[OrgUnit]:
 
 
 def _public_documents() -> QuerySet[Document]:
-    """Published documents of published datasets: what lists, searches and downloads show."""
-    return Document.objects.filter(dataset__is_published=True, state=RecordState.PUBLISHED)
+    """What lists, searches and downloads show: published documents of published datasets."""
+    return Document.objects.public()
 
 
 def document_years() -> list[int]:
@@ -125,10 +126,7 @@ def document_export_rows(*, filters: DocumentFilters) -> QuerySet[Any]:
 def document_get_public(*, document_id: int) -> Document:
     """A document's public page: published, or withdrawn (the page then says why)."""
     document: Document | None = (
-        Document.objects.filter(
-            dataset__is_published=True,
-            state__in=(RecordState.PUBLISHED, RecordState.WITHDRAWN),
-        )
+        Document.objects.public_pages()
         .select_related("dataset", "org_unit")
         .filter(pk=document_id)
         .first()

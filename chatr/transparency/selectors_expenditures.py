@@ -1,13 +1,14 @@
 """Public reads of the expenditures category: the filtered list, its download rows, the
 monthly and per-class totals behind its charts, and one record's page.
 
-As everywhere on the portal, only PUBLISHED records of published datasets are listed, totalled
-and downloaded; a WITHDRAWN record keeps its page, with the public reason.
+As everywhere on the portal (`PublishedRecordQuerySet`), only published records of published
+datasets are listed, totalled and downloaded; a withdrawn record keeps its page, with the
+public reason.
 
-The table holds millions of rows, so every read first resolves the published datasets it may
-show (a handful of ids, one small query) and filters on `dataset_id IN (…)` with literal ids:
-the planner then walks the (dataset, state, year, month) or (state, year, month) index in the
-page's order instead of sorting a join.
+The table holds millions of rows, so every read names the datasets it may show
+(`public(datasets=…)`): their published ids are read first (one small query) and filtered as
+literals, and the planner then walks the (dataset, state, year, month) or (state, year, month)
+index in the page's order instead of sorting a join.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from django.db.models import QuerySet, Sum
 from chatr.core.errors import NotFoundError
 from chatr.core.text import search_key
 from chatr.org.models import OrgUnit
-from chatr.transparency.choices import DatasetCategory, EconomicClass, RecordState
+from chatr.transparency.choices import DatasetCategory, EconomicClass
 from chatr.transparency.models import Dataset, Expenditure
+from chatr.transparency.models.datasets import DatasetQuerySet
 
 # The public sort keys and their ORDER BY (pk last, so pages never overlap).
 EXPENDITURE_SORTS: Final = {
@@ -47,9 +49,9 @@ class ExpenditureFilters:
     sort: str = DEFAULT_EXPENDITURE_SORT
 
 
-def expenditure_datasets(*, publisher: str = "") -> QuerySet[Dataset]:
+def expenditure_datasets(*, publisher: str = "") -> DatasetQuerySet:
     """The published expenditures datasets (of one publisher, given its org-unit code)."""
-    datasets = Dataset.objects.filter(is_published=True, category=DatasetCategory.EXPENDITURES)
+    datasets = Dataset.objects.published().filter(category=DatasetCategory.EXPENDITURES)
     if publisher:
         datasets = datasets.filter(org_unit__code=publisher)
     return datasets.select_related("org_unit").order_by("org_unit__code", "code")
@@ -63,11 +65,8 @@ def expenditure_publishers() -> QuerySet[OrgUnit]:
 
 
 def _public(filters: ExpenditureFilters) -> QuerySet[Expenditure]:
-    dataset_ids = list(
-        expenditure_datasets(publisher=filters.publisher).values_list("pk", flat=True)
-    )
-    expenditures = Expenditure.objects.filter(
-        dataset_id__in=dataset_ids, state=RecordState.PUBLISHED
+    expenditures = Expenditure.objects.public(
+        datasets=expenditure_datasets(publisher=filters.publisher)
     )
     for word in search_key(filters.q).split():
         expenditures = expenditures.filter(search_text__contains=word)
@@ -168,10 +167,7 @@ def expenditure_totals(*, filters: ExpenditureFilters) -> ExpenditureTotals:
 def expenditure_get_public(*, expenditure_id: int) -> Expenditure:
     """An expenditure's public page: published, or withdrawn (the page then says why)."""
     expenditure: Expenditure | None = (
-        Expenditure.objects.filter(
-            dataset__is_published=True,
-            state__in=(RecordState.PUBLISHED, RecordState.WITHDRAWN),
-        )
+        Expenditure.objects.public_pages()
         .select_related("org_unit", "dataset")
         .filter(pk=expenditure_id)
         .first()

@@ -1,9 +1,14 @@
 """Public reads of the registers: managers, properties and assets, public donations, hiring.
 
-As for contracts (`selectors`): only records of published datasets exist for the public; only
-PUBLISHED records are listed, counted and downloaded; a WITHDRAWN one keeps its page with the
-reason. Every word of a search must appear in the record's normalized `search_text`, so
-ی/ي, ک/ك, Persian/Arabic/ASCII digits and ZWNJ match alike.
+As for every category (`PublishedRecordQuerySet`): only records of published datasets exist
+for the public; only published records are listed, counted and downloaded; a withdrawn one
+keeps its page with the reason. Every word of a search must appear in the record's normalized
+`search_text`, so ی/ي, ک/ك, Persian/Arabic/ASCII digits and ZWNJ match alike.
+
+The four registers read alike: a `Register` says what differs (model, sorts, the category's
+own filters, the download's columns) and `register_list`, `register_export_rows` and
+`register_get_public` do the rest; the named selectors below (`manager_list`, …) are those
+with the register filled in.
 
 What the public never sees: an asset's value unless `value_public` (exports read an annotation
 that is NULL otherwise; correction notes drop it), and an anonymous donor (never stored).
@@ -11,9 +16,10 @@ that is NULL otherwise; correction notes drop it), and an anonymous donor (never
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Final, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 from django.db.models import BigIntegerField as BigIntegerOutput
 from django.db.models import Case, Count, F, Model, Q, QuerySet, Sum, Value, When
@@ -23,12 +29,7 @@ from chatr.core.errors import NotFoundError
 from chatr.core.jalali import jalali_month_name
 from chatr.core.text import localize_digits, search_key
 from chatr.org.models import OrgUnit
-from chatr.transparency.choices import (
-    AssetType,
-    DatasetCategory,
-    DonationPurpose,
-    RecordState,
-)
+from chatr.transparency.choices import AssetType, DatasetCategory, DonationPurpose
 from chatr.transparency.models import (
     Asset,
     Dataset,
@@ -47,43 +48,66 @@ _PUBLISHER_FIELDS: Final = ("org_unit__code", "org_unit__name_fa", "org_unit__na
 def register_publishers(*, category: str) -> QuerySet[OrgUnit]:
     """Org units with a published dataset of `category`: the publisher filter's choices."""
     return OrgUnit.objects.filter(
-        pk__in=Dataset.objects.filter(is_published=True, category=category).values("org_unit_id")
+        pk__in=Dataset.objects.published().filter(category=category).values("org_unit_id")
     ).order_by("code")
 
 
-def _public(model: type[RecordT]) -> QuerySet[RecordT]:
-    """Published records of published datasets: what lists, totals and downloads show."""
-    return model._default_manager.filter(dataset__is_published=True, state=RecordState.PUBLISHED)
+@dataclass(frozen=True)
+class Register(Generic[RecordT]):
+    """What differs between the registers' public reads. `narrow` applies the category's own
+    filters (words and publisher are common); `export_annotations` are computed columns the
+    download reads instead of stored ones."""
+
+    category: str
+    model: type[RecordT]
+    sorts: Mapping[str, tuple[Any, ...]]
+    default_sort: str
+    export_fields: tuple[str, ...]
+    narrow: Callable[[QuerySet[RecordT], Any], QuerySet[RecordT]]
+    export_annotations: Mapping[str, Any] = field(default_factory=dict)
 
 
-def _searched(records: QuerySet[RecordT], q: str, publisher: str) -> QuerySet[RecordT]:
-    for word in search_key(q).split():
+def _matching(register: Register[RecordT], filters: Any) -> QuerySet[RecordT]:
+    """The public records of `register` matching `filters` (which carry q and publisher)."""
+    records: QuerySet[RecordT] = register.model._default_manager.public()  # type: ignore[attr-defined]
+    for word in search_key(filters.q).split():
         records = records.filter(search_text__contains=word)
-    if publisher:
-        records = records.filter(org_unit__code=publisher)
-    return records
+    if filters.publisher:
+        records = records.filter(org_unit__code=filters.publisher)
+    return register.narrow(records, filters)
 
 
-def _get_public(model: type[RecordT], pk: int, *related: str) -> RecordT:
+def _sorted(
+    register: Register[RecordT], records: QuerySet[RecordT], sort: str
+) -> QuerySet[RecordT]:
+    return records.order_by(*register.sorts.get(sort, register.sorts[register.default_sort]))
+
+
+def register_list(register: Register[RecordT], *, filters: Any) -> QuerySet[RecordT]:
+    """Public records matching `filters`, in their sort, with their publisher (one query a
+    page)."""
+    records = _matching(register, filters).select_related("org_unit")
+    return _sorted(register, records, filters.sort)
+
+
+def register_export_rows(register: Register[RecordT], *, filters: Any) -> QuerySet[Any]:
+    """The same records as `register_list`, as tuples of the register's export fields."""
+    records = _sorted(register, _matching(register, filters), filters.sort)
+    rows: QuerySet[Any] = records.annotate(**register.export_annotations)
+    return rows.values_list(*register.export_fields)
+
+
+def register_get_public(register: Register[RecordT], *, record_id: int) -> RecordT:
     """A record's public page: published, or withdrawn (the page then says why)."""
     record = (
-        model._default_manager.filter(
-            pk=pk,
-            dataset__is_published=True,
-            state__in=(RecordState.PUBLISHED, RecordState.WITHDRAWN),
-        )
-        .select_related("org_unit", "dataset", *related)
+        register.model._default_manager.public_pages()  # type: ignore[attr-defined]
+        .filter(pk=record_id)
+        .select_related("org_unit", "dataset")
         .first()
     )
     if record is None:
         raise NotFoundError()
-    return record
-
-
-def _ordered(
-    records: QuerySet[RecordT], sorts: dict[str, tuple[Any, ...]], sort: str, default: str
-) -> QuerySet[RecordT]:
-    return records.order_by(*sorts.get(sort, sorts[default]))
+    return record  # type: ignore[no-any-return]
 
 
 def register_revisions(*, category: str, record: Any) -> list[Revision]:
@@ -126,39 +150,36 @@ class ManagerFilters:
     sort: str = DEFAULT_MANAGER_SORT
 
 
-def _managers(filters: ManagerFilters) -> QuerySet[Manager]:
-    managers = _searched(_public(Manager), filters.q, filters.publisher)
-    today = timezone.localdate()
-    in_office = Q(until__isnull=True) | Q(until__gte=today)
+def _narrow_managers(managers: QuerySet[Manager], filters: ManagerFilters) -> QuerySet[Manager]:
+    in_office = Q(until__isnull=True) | Q(until__gte=timezone.localdate())
     if filters.tenure == TENURE_CURRENT:
         managers = managers.filter(in_office)
     elif filters.tenure == TENURE_FORMER:
         managers = managers.exclude(in_office)
-    return _ordered(managers, MANAGER_SORTS, filters.sort, DEFAULT_MANAGER_SORT)
+    return managers
+
+
+MANAGERS: Final = Register(
+    category=DatasetCategory.MANAGERS,
+    model=Manager,
+    sorts=MANAGER_SORTS,
+    default_sort=DEFAULT_MANAGER_SORT,
+    export_fields=("full_name", "position", "unit_name", "since", "until", *_PUBLISHER_FIELDS),
+    narrow=_narrow_managers,
+)
 
 
 def manager_list(*, filters: ManagerFilters) -> QuerySet[Manager]:
     """Public managers matching `filters`, with their publisher (one query a page)."""
-    return _managers(filters).select_related("org_unit")
-
-
-MANAGER_EXPORT_FIELDS: Final = (
-    "full_name",
-    "position",
-    "unit_name",
-    "since",
-    "until",
-    *_PUBLISHER_FIELDS,
-)
+    return register_list(MANAGERS, filters=filters)
 
 
 def manager_export_rows(*, filters: ManagerFilters) -> QuerySet[Any]:
-    """The same managers as `manager_list`, as tuples of MANAGER_EXPORT_FIELDS."""
-    return _managers(filters).values_list(*MANAGER_EXPORT_FIELDS)
+    return register_export_rows(MANAGERS, filters=filters)
 
 
 def manager_get_public(*, manager_id: int) -> Manager:
-    return _get_public(Manager, manager_id)
+    return register_get_public(MANAGERS, record_id=manager_id)
 
 
 # ---------------------------------------------------------------- properties and assets
@@ -181,8 +202,7 @@ class AssetFilters:
     sort: str = DEFAULT_ASSET_SORT
 
 
-def _assets_filtered(filters: AssetFilters) -> QuerySet[Asset]:
-    assets = _searched(_public(Asset), filters.q, filters.publisher)
+def _narrow_assets(assets: QuerySet[Asset], filters: AssetFilters) -> QuerySet[Asset]:
     if filters.asset_type:
         assets = assets.filter(asset_type=filters.asset_type)
     if filters.ownership:
@@ -190,11 +210,45 @@ def _assets_filtered(filters: AssetFilters) -> QuerySet[Asset]:
     return assets
 
 
+# The value goes out only where it is public: the export reads this annotation, never `value`.
+# Lists are never sorted or filtered by value, which is not public for every asset.
+_SHOWN_VALUE: Final = Case(
+    When(value_public=True, then=F("value")), default=Value(None), output_field=BigIntegerOutput()
+)
+
+ASSETS: Final = Register(
+    category=DatasetCategory.ASSETS,
+    model=Asset,
+    sorts=ASSET_SORTS,
+    default_sort=DEFAULT_ASSET_SORT,
+    export_fields=(
+        "asset_code",
+        "asset_type",
+        "title",
+        "area",
+        "province",
+        "county",
+        "address",
+        "ownership",
+        "current_use",
+        "shown_value",
+        *_PUBLISHER_FIELDS,
+    ),
+    narrow=_narrow_assets,
+    export_annotations={"shown_value": _SHOWN_VALUE},
+)
+
+
 def asset_list(*, filters: AssetFilters) -> QuerySet[Asset]:
-    """Public assets matching `filters`; never sorted or filtered by value, which is not
-    public for every asset."""
-    assets = _assets_filtered(filters).select_related("org_unit")
-    return _ordered(assets, ASSET_SORTS, filters.sort, DEFAULT_ASSET_SORT)
+    return register_list(ASSETS, filters=filters)
+
+
+def asset_export_rows(*, filters: AssetFilters) -> QuerySet[Any]:
+    return register_export_rows(ASSETS, filters=filters)
+
+
+def asset_get_public(*, asset_id: int) -> Asset:
+    return register_get_public(ASSETS, record_id=asset_id)
 
 
 @dataclass(frozen=True)
@@ -208,7 +262,7 @@ def asset_type_counts(*, filters: AssetFilters) -> list[TypeCount]:
     """How many public assets of each type match `filters` (the chart and its table), in
     the types' order; types with none are left out."""
     counts = dict(
-        _assets_filtered(filters)
+        _matching(ASSETS, filters)
         .order_by()
         .values("asset_type")
         .annotate(n=Count("pk"))
@@ -219,34 +273,6 @@ def asset_type_counts(*, filters: AssetFilters) -> list[TypeCount]:
         for value, label in AssetType.choices
         if counts.get(value)
     ]
-
-
-# The value goes out only where it is public: the export reads this annotation, never `value`.
-_SHOWN_VALUE: Final = Case(
-    When(value_public=True, then=F("value")), default=Value(None), output_field=BigIntegerOutput()
-)
-ASSET_EXPORT_FIELDS: Final = (
-    "asset_code",
-    "asset_type",
-    "title",
-    "area",
-    "province",
-    "county",
-    "address",
-    "ownership",
-    "current_use",
-    "shown_value",
-    *_PUBLISHER_FIELDS,
-)
-
-
-def asset_export_rows(*, filters: AssetFilters) -> QuerySet[Any]:
-    assets = _ordered(_assets_filtered(filters), ASSET_SORTS, filters.sort, DEFAULT_ASSET_SORT)
-    return assets.annotate(shown_value=_SHOWN_VALUE).values_list(*ASSET_EXPORT_FIELDS)
-
-
-def asset_get_public(*, asset_id: int) -> Asset:
-    return _get_public(Asset, asset_id)
 
 
 # ---------------------------------------------------------------- public donations
@@ -273,8 +299,9 @@ class DonationFilters:
     sort: str = DEFAULT_DONATION_SORT
 
 
-def _donations_filtered(filters: DonationFilters) -> QuerySet[Donation]:
-    donations = _searched(_public(Donation), filters.q, filters.publisher)
+def _narrow_donations(
+    donations: QuerySet[Donation], filters: DonationFilters
+) -> QuerySet[Donation]:
     if filters.channel:
         donations = donations.filter(channel=filters.channel)
     if filters.purpose:
@@ -290,9 +317,36 @@ def _donations_filtered(filters: DonationFilters) -> QuerySet[Donation]:
     return donations
 
 
+DONATIONS: Final = Register(
+    category=DatasetCategory.DONATIONS,
+    model=Donation,
+    sorts=DONATION_SORTS,
+    default_sort=DEFAULT_DONATION_SORT,
+    export_fields=(
+        "receipt_number",
+        "received_on",
+        "channel",
+        "purpose",
+        "amount",
+        "description",
+        # Empty unless the donor chose to be named: the writer stores no other name.
+        "donor_name",
+        *_PUBLISHER_FIELDS,
+    ),
+    narrow=_narrow_donations,
+)
+
+
 def donation_list(*, filters: DonationFilters) -> QuerySet[Donation]:
-    donations = _donations_filtered(filters).select_related("org_unit")
-    return _ordered(donations, DONATION_SORTS, filters.sort, DEFAULT_DONATION_SORT)
+    return register_list(DONATIONS, filters=filters)
+
+
+def donation_export_rows(*, filters: DonationFilters) -> QuerySet[Any]:
+    return register_export_rows(DONATIONS, filters=filters)
+
+
+def donation_get_public(*, donation_id: int) -> Donation:
+    return register_get_public(DONATIONS, record_id=donation_id)
 
 
 @dataclass(frozen=True)
@@ -321,7 +375,7 @@ def donation_totals(*, filters: DonationFilters) -> DonationTotals:
     """Totals of the public donations matching `filters`, per Jalali month (oldest first)
     and per purpose (largest first): two grouped queries, whatever the number of rows.
     Donors never appear here."""
-    donations = _donations_filtered(filters).order_by()
+    donations = _matching(DONATIONS, filters).order_by()
     months = (
         donations.values("month")
         .annotate(n=Count("pk"), total=Sum("amount"))
@@ -345,30 +399,6 @@ def donation_totals(*, filters: DonationFilters) -> DonationTotals:
     )
 
 
-DONATION_EXPORT_FIELDS: Final = (
-    "receipt_number",
-    "received_on",
-    "channel",
-    "purpose",
-    "amount",
-    "description",
-    # Empty unless the donor chose to be named: the writer stores no other name.
-    "donor_name",
-    *_PUBLISHER_FIELDS,
-)
-
-
-def donation_export_rows(*, filters: DonationFilters) -> QuerySet[Any]:
-    donations = _ordered(
-        _donations_filtered(filters), DONATION_SORTS, filters.sort, DEFAULT_DONATION_SORT
-    )
-    return donations.values_list(*DONATION_EXPORT_FIELDS)
-
-
-def donation_get_public(*, donation_id: int) -> Donation:
-    return _get_public(Donation, donation_id)
-
-
 # ---------------------------------------------------------------- hiring
 
 HIRING_SORTS: Final = {
@@ -390,40 +420,48 @@ class HiringFilters:
     sort: str = DEFAULT_HIRING_SORT
 
 
-def _hiring(filters: HiringFilters) -> QuerySet[HiringAnnouncement]:
-    announcements = _searched(_public(HiringAnnouncement), filters.q, filters.publisher)
+def _narrow_hiring(
+    announcements: QuerySet[HiringAnnouncement], filters: HiringFilters
+) -> QuerySet[HiringAnnouncement]:
     if filters.status:
         announcements = announcements.filter(status=filters.status)
     if filters.announced_from:
         announcements = announcements.filter(announced_on__gte=filters.announced_from)
     if filters.announced_to:
         announcements = announcements.filter(announced_on__lte=filters.announced_to)
-    return _ordered(announcements, HIRING_SORTS, filters.sort, DEFAULT_HIRING_SORT)
+    return announcements
 
 
-def hiring_list(*, filters: HiringFilters) -> QuerySet[HiringAnnouncement]:
-    return _hiring(filters).select_related("org_unit")
-
-
-HIRING_EXPORT_FIELDS: Final = (
-    "number",
-    "title",
-    "unit_name",
-    "positions",
-    "announced_on",
-    "applications_close_on",
-    "exam_on",
-    "results_on",
-    "status",
-    "results_url",
-    "results_text",
-    *_PUBLISHER_FIELDS,
+HIRING: Final = Register(
+    category=DatasetCategory.HIRING,
+    model=HiringAnnouncement,
+    sorts=HIRING_SORTS,
+    default_sort=DEFAULT_HIRING_SORT,
+    export_fields=(
+        "number",
+        "title",
+        "unit_name",
+        "positions",
+        "announced_on",
+        "applications_close_on",
+        "exam_on",
+        "results_on",
+        "status",
+        "results_url",
+        "results_text",
+        *_PUBLISHER_FIELDS,
+    ),
+    narrow=_narrow_hiring,
 )
 
 
+def hiring_list(*, filters: HiringFilters) -> QuerySet[HiringAnnouncement]:
+    return register_list(HIRING, filters=filters)
+
+
 def hiring_export_rows(*, filters: HiringFilters) -> QuerySet[Any]:
-    return _hiring(filters).values_list(*HIRING_EXPORT_FIELDS)
+    return register_export_rows(HIRING, filters=filters)
 
 
 def hiring_get_public(*, announcement_id: int) -> HiringAnnouncement:
-    return _get_public(HiringAnnouncement, announcement_id)
+    return register_get_public(HIRING, record_id=announcement_id)

@@ -33,21 +33,30 @@ urlpatterns = [
     ),
 ]
 
-# Registers: managers, properties and assets, public donations, hiring (public, no sign-in).
-urlpatterns += [
-    path("managers/", views_registers.managers, name="managers"),
-    path("managers/download/", views_registers.managers_download, name="managers_download"),
-    path("managers/<int:manager_id>/", views_registers.manager_detail, name="manager_detail"),
-    path("assets/", views_registers.assets, name="assets"),
-    path("assets/download/", views_registers.assets_download, name="assets_download"),
-    path("assets/<int:asset_id>/", views_registers.asset_detail, name="asset_detail"),
-    path("donations/", views_registers.donations, name="donations"),
-    path("donations/download/", views_registers.donations_download, name="donations_download"),
-    path("donations/<int:donation_id>/", views_registers.donation_detail, name="donation_detail"),
-    path("hiring/", views_registers.hiring, name="hiring"),
-    path("hiring/download/", views_registers.hiring_download, name="hiring_download"),
-    path("hiring/<int:announcement_id>/", views_registers.hiring_detail, name="hiring_detail"),
-]
+# Registers: managers, properties and assets, public donations, hiring (public, no sign-in):
+# each a search, its download and a record page (`views_registers.RegisterPages`).
+for _pages, _record_url in (
+    (views_registers.MANAGERS, "manager_detail"),
+    (views_registers.ASSETS, "asset_detail"),
+    (views_registers.DONATIONS, "donation_detail"),
+    (views_registers.HIRING, "hiring_detail"),
+):
+    _kwargs = {"pages": _pages}
+    urlpatterns += [
+        path(f"{_pages.name}/", views_registers.register_search, _kwargs, name=_pages.name),
+        path(
+            f"{_pages.name}/download/",
+            views_registers.register_download,
+            _kwargs,
+            name=f"{_pages.name}_download",
+        ),
+        path(
+            f"{_pages.name}/<int:record_id>/",
+            views_registers.register_record,
+            _kwargs,
+            name=_record_url,
+        ),
+    ]
 
 # Expenditures (public, no sign-in), with their Fiscal Data Package descriptor.
 from chatr.transparency import views_expenditures  # noqa: E402

@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django import forms
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -43,6 +45,7 @@ from chatr.transparency.forms_documents import (
     LicenceSearchForm,
 )
 from chatr.transparency.forms_publishing import WithdrawForm
+from chatr.transparency.models import Document
 from chatr.transparency.selectors_documents import (
     document_export_rows,
     document_for_download,
@@ -57,6 +60,7 @@ from chatr.transparency.services_documents import (
     document_upload,
 )
 from chatr.transparency.services_publishing import record_withdraw
+from chatr.ui.actions import form_action
 from chatr.ui.form_errors import add_error_to_form
 from chatr.ui.htmx import render_page_or_partial
 
@@ -193,45 +197,10 @@ def document_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def document_manage(request: HttpRequest, document_id: int) -> HttpResponse:
-    """A document as staff see it (any state): publish or discard a draft, withdraw a
-    published one with a public reason."""
+def _document_manage_page(
+    request: HttpRequest, document: Document, withdraw_form: forms.Form, status: int = 200
+) -> HttpResponse:
     scope = _scope(request)
-    document = document_get_for_editor(scope=scope, document_id=document_id)
-    withdraw_form = WithdrawForm(request.POST if request.POST.get("action") == "withdraw" else None)
-    status = 200
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "publish":
-                document_publish(actor=request.user, scope=scope, document=document)
-                flash.success(request, _("Published: the document is now public."))
-                return redirect("transparency:document_manage", document_id=document.pk)
-            if action == "discard":
-                document_discard(actor=request.user, scope=scope, document=document)
-                flash.success(request, _("The draft was deleted; nothing was published."))
-                return redirect("transparency:document_new")
-            if action == "withdraw":
-                status = 400
-                if withdraw_form.is_valid():
-                    record_withdraw(
-                        actor=request.user,
-                        scope=scope,
-                        record=document,
-                        reason=withdraw_form.cleaned_data["reason"],
-                    )
-                    flash.success(request, _("Withdrawn: the page now shows the reason."))
-                    return redirect("transparency:document_manage", document_id=document.pk)
-            else:
-                flash.error(request, _("Choose publish, delete or withdraw."))
-        except ApplicationError as error:
-            if action == "withdraw":
-                add_error_to_form(withdraw_form, error)
-                status = error.status
-            else:
-                flash.error(request, str(error.message))
-                return redirect("transparency:document_manage", document_id=document.pk)
     is_draft = document.state == RecordState.DRAFT
     own_upload = document.uploaded_by_id == request.user.pk
     return render(
@@ -250,6 +219,42 @@ def document_manage(request: HttpRequest, document_id: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+@login_required
+def document_manage(request: HttpRequest, document_id: int) -> HttpResponse:
+    """A document as staff see it (any state): publish or discard a draft (buttons), withdraw
+    a published one with a public reason (a form, through `form_action`)."""
+    scope = _scope(request)
+    document = document_get_for_editor(scope=scope, document_id=document_id)
+    action = request.POST.get("action", "") if request.method == "POST" else None
+    page_url = reverse("transparency:document_manage", args=[document.pk])
+    if action == "withdraw":
+        return form_action(
+            request,
+            form=WithdrawForm(request.POST),
+            act=lambda data: record_withdraw(
+                actor=request.user, scope=scope, record=document, reason=data["reason"]
+            ),
+            success_message=_("Withdrawn: the page now shows the reason."),
+            success_url=page_url,
+            on_failure=lambda form, status: _document_manage_page(request, document, form, status),
+        )
+    if action is None:
+        return _document_manage_page(request, document, WithdrawForm())
+    try:
+        if action == "publish":
+            document_publish(actor=request.user, scope=scope, document=document)
+            flash.success(request, _("Published: the document is now public."))
+        elif action == "discard":
+            document_discard(actor=request.user, scope=scope, document=document)
+            flash.success(request, _("The draft was deleted; nothing was published."))
+            return redirect("transparency:document_new")
+        else:
+            flash.error(request, _("Choose publish, delete or withdraw."))
+    except ApplicationError as error:
+        flash.error(request, str(error.message))
+    return redirect(page_url)
 
 
 # ---------------------------------------------------------------- centers and licences

@@ -8,6 +8,7 @@ import csv
 import io
 from typing import Any
 
+from django import forms
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -42,7 +43,7 @@ from chatr.transparency.services_publishing import (
     dataset_kind,
     record_withdraw,
 )
-from chatr.ui.form_errors import add_error_to_form
+from chatr.ui.actions import form_action
 
 RECENT_BATCHES = 10
 # Categories whose records are documents uploaded one by one (views_documents), not files.
@@ -204,27 +205,24 @@ def record_withdraw_page(request: HttpRequest, category: str, record_id: int) ->
     require(scope, Perm.TRANSPARENCY_PUBLISH, record)
     kind = kind_for(category)
     page_url = reverse(kind.url_name, args=[record.pk]) if kind and kind.url_name else ""
-    form = WithdrawForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                record_withdraw(
-                    actor=request.user,
-                    scope=scope,
-                    record=record,
-                    reason=form.cleaned_data["reason"],
-                )
-            except ApplicationError as error:
-                add_error_to_form(form, error)
-                status = error.status
-            else:
-                flash.success(request, _("Withdrawn: the page now shows the reason."))
-                return redirect(page_url or "transparency:manage")
-    return render(
+
+    def page(form: forms.Form, status: int = 200) -> HttpResponse:
+        return render(
+            request,
+            "transparency/pages/withdraw.html",
+            {"record": record, "form": form, "page_url": page_url},
+            status=status,
+        )
+
+    if request.method != "POST":
+        return page(WithdrawForm())
+    return form_action(
         request,
-        "transparency/pages/withdraw.html",
-        {"record": record, "form": form, "page_url": page_url},
-        status=status,
+        form=WithdrawForm(request.POST),
+        act=lambda data: record_withdraw(
+            actor=request.user, scope=scope, record=record, reason=data["reason"]
+        ),
+        success_message=_("Withdrawn: the page now shows the reason."),
+        success_url=page_url or reverse("transparency:manage"),
+        on_failure=page,
     )

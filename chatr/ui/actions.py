@@ -23,8 +23,10 @@ def form_action(
     act: Callable[[dict[str, Any]], Any],
     success_url: str,
     on_failure: Callable[[forms.Form, int], HttpResponse],
+    success_message: Any = None,
 ) -> HttpResponse:
     """`act` receives the cleaned data; `on_failure(form, status)` renders the page again.
+    `success_message` says what happened (default "Saved.").
 
     Not-found and forbidden refusals are not form errors: they propagate to the 404/403 pages.
     """
@@ -38,6 +40,6 @@ def form_action(
             add_error_to_form(form, error)
             status = error.status
         else:
-            messages.success(request, _("Saved."))
+            messages.success(request, success_message or _("Saved."))
             return redirect(success_url)
     return on_failure(form, status)

@@ -9,8 +9,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from chatr.core.models import TimeStampedModel
-from chatr.org.models import ScopedModel
+from chatr.org.models import ScopedModel, ScopedQuerySet
 from chatr.transparency.choices import DataLicence, DatasetCategory, UpdateFrequency
+
+
+class DatasetQuerySet(ScopedQuerySet):
+    """Datasets, scoped for editors (`visible_to`) and filtered for the public (`published`)."""
+
+    def published(self) -> DatasetQuerySet:
+        """The datasets the public sees: only their records can be public."""
+        return self.filter(is_published=True)
 
 
 class Dataset(ScopedModel, TimeStampedModel):
@@ -41,6 +49,9 @@ class Dataset(ScopedModel, TimeStampedModel):
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=11, blank=True)
     is_published = models.BooleanField(_("published"), default=False, db_index=True)
+
+    # Replaces ScopedModel's manager with one that also knows `published()`.
+    objects = DatasetQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("dataset")

@@ -44,7 +44,7 @@ def withdraw_link(context: dict[str, Any], record: Any) -> dict[str, Any]:
         and getattr(record, "state", "") == RecordState.PUBLISHED
         and kind_for(record.dataset.category) is not None
         and scope is not None
-        and getattr(request.user, "is_authenticated", False)
+        and getattr(getattr(request, "user", None), "is_authenticated", False)
         and scope.covers_record(record, Perm.TRANSPARENCY_PUBLISH)
     )
     return {"shown": shown, "record": record}
