@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -30,15 +30,17 @@ from chatr.eservices.choices import ApprovalAction, FieldType
 from chatr.eservices.models import Certificate, ServiceRequest
 from chatr.org.scope import Scope
 from chatr.registry.choices import TARGET_GROUP_OF, ChangeType, SubGroup
-from chatr.registry.models import Person
 from chatr.registry.selectors import (
     citizen_household,
+    citizen_households,
     person_active_files,
     person_find_by_national_code,
-    person_for_citizen,
     person_has_open_file,
 )
 from chatr.registry.services import change_request_file, file_open
+
+if TYPE_CHECKING:
+    from chatr.registry.models import Person
 
 CERTIFICATE_NAMESPACE = "eservices.certificate"
 
@@ -126,15 +128,15 @@ def _not_applicants_household() -> ApplicationError:
 def _check_applicant(request: ServiceRequest, person: Person) -> None:
     """A request may concern only the applicant or a member of their current household: no
     one obtains a stranger's certificate, or moves a stranger's pension, by typing a national
-    code. The applicant is the registry person of their verified mobile."""
-    try:
-        applicant = person_for_citizen(user=request.applicant)
-    except NotFoundError:
-        raise _not_applicants_household() from None
-    if applicant.pk == person.pk:
+    code. The applicant is known by their verified mobile: the person named holds it, or lives
+    in a household of someone who does (a family phone may be on several people)."""
+    mobile = getattr(request.applicant, "mobile", None)
+    if mobile and person.mobile == mobile and person.death_date is None:
         return
-    household = citizen_household(person=applicant)
-    if household is None or getattr(citizen_household(person=person), "pk", None) != household.pk:
+    household = citizen_household(person=person)
+    if household is None or household.pk not in {
+        own.pk for own in citizen_households(user=request.applicant)
+    }:
         raise _not_applicants_household()
 
 
@@ -181,10 +183,6 @@ def _registry_refused() -> ApplicationError:
     )
 
 
-def _full_name(person: Person) -> str:
-    return f"{person.first_name} {person.last_name}".strip()
-
-
 def _certificate_issue(*, actor: Any, scope: Scope, request: ServiceRequest) -> dict[str, Any]:
     person = _person(scope, request)
     files = person_active_files(scope=scope, person=person)
@@ -198,7 +196,7 @@ def _certificate_issue(*, actor: Any, scope: Scope, request: ServiceRequest) -> 
             status=409,
         )
     now = timezone.now()
-    name = _full_name(person)
+    name = str(person).strip()
     # The certificate is a Persian document whatever language the officer works in.
     with translation.override("fa"):
         groups = "، ".join(

@@ -35,7 +35,7 @@ from chatr.org.permissions import require
 from chatr.org.roles import Perm
 from chatr.org.scope import Scope
 from chatr.org.services import stamp_org_unit
-from chatr.registry.selectors import citizen_household, person_for_citizen
+from chatr.registry.selectors import citizen_households
 
 _CASE_CHANNEL = {
     RequestChannel.WEB: CaseChannel.WEB,
@@ -136,12 +136,9 @@ def _handling_unit(service: Service, actor: Any, counter: OrgUnit | None) -> Org
     if not service.handled_locally:
         return unit
     local = counter.parent if counter is not None else None
-    try:
-        household = citizen_household(person=person_for_citizen(user=actor))
-    except NotFoundError:
-        household = None
-    if household is not None:
-        local = household.org_unit
+    households = citizen_households(user=actor)
+    if households:
+        local = households[0].org_unit
     if local is not None and local.is_within(unit):
         return local
     return unit

@@ -329,6 +329,7 @@ def _staff_action(
     form_key: str,
     form: forms.Form,
     act: Callable[[Scope, ServiceRequest, dict[str, Any]], Any],
+    success_message: Any = None,
 ) -> HttpResponse:
     scope = _scope(request)
     service_request = request_get(scope=scope, request_id=request_id)
@@ -344,6 +345,7 @@ def _staff_action(
         act=lambda data: act(scope, service_request, data),
         success_url=reverse("eservices:staff_request", args=[service_request.pk]),
         on_failure=failed,
+        success_message=success_message,
     )
 
 

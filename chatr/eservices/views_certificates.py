@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from chatr.audit.middleware import client_ip
@@ -82,6 +83,7 @@ def staff_certificate_revoke(request: HttpRequest, request_id: int) -> HttpRespo
             certificate=certificate_for_staff(sr),
             reason=data["reason"],
         ),
+        success_message=_("The certificate was revoked; its check page now says so."),
     )
 
 
@@ -99,7 +101,8 @@ def verify(request: HttpRequest, code: str = "") -> HttpResponse:
                 code=form.cleaned_data["code"], client_key=client_ip(request) or ""
             )
         except ApplicationError as error:
-            add_error_to_form(form, error, field="code")
+            # A refusal about the code marks the field; too many lookups is about no field.
+            add_error_to_form(form, error, field=None if error.status == 429 else "code")
             status = error.status
     elif code:
         status = 400

@@ -418,6 +418,25 @@ def citizen_household_view(
     )
 
 
+def citizen_households(*, user: Any) -> list[Household]:
+    """The households a signed-in citizen belongs to through their verified mobile: those of
+    every living registry person with that mobile (a family phone may be on several people,
+    usually of one household), current memberships only, oldest household first."""
+    mobile = getattr(user, "mobile", None)
+    if not mobile:
+        return []
+    return list(
+        Household.objects.filter(
+            members__person__mobile=mobile,
+            members__person__death_date__isnull=True,
+            members__left_on__isnull=True,
+        )
+        .select_related("org_unit")
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def citizen_people(*, user: Any) -> int:
     """How many living registry people have the citizen's mobile (more than one: the citizen
     names themself by national code)."""

@@ -60,6 +60,7 @@ from chatr.transparency.services_documents import (
     document_upload,
 )
 from chatr.transparency.services_publishing import record_withdraw
+from chatr.transparency.views_publishing import withdrawn_message
 from chatr.ui.actions import form_action
 from chatr.ui.form_errors import add_error_to_form
 from chatr.ui.htmx import render_page_or_partial
@@ -236,7 +237,7 @@ def document_manage(request: HttpRequest, document_id: int) -> HttpResponse:
             act=lambda data: record_withdraw(
                 actor=request.user, scope=scope, record=document, reason=data["reason"]
             ),
-            success_message=_("Withdrawn: the page now shows the reason."),
+            success_message=withdrawn_message(),
             success_url=page_url,
             on_failure=lambda form, status: _document_manage_page(request, document, form, status),
         )

@@ -46,6 +46,13 @@ from chatr.transparency.services_publishing import (
 from chatr.ui.actions import form_action
 
 RECENT_BATCHES = 10
+
+
+def withdrawn_message() -> str:
+    """What an editor is told once a record or document is withdrawn."""
+    return _("Withdrawn: the page now shows the reason.")
+
+
 # Categories whose records are documents uploaded one by one (views_documents), not files.
 DOCUMENT_CATEGORIES = frozenset({DatasetCategory.PLANS, DatasetCategory.RESEARCH})
 
@@ -222,7 +229,7 @@ def record_withdraw_page(request: HttpRequest, category: str, record_id: int) ->
         act=lambda data: record_withdraw(
             actor=request.user, scope=scope, record=record, reason=data["reason"]
         ),
-        success_message=_("Withdrawn: the page now shows the reason."),
+        success_message=withdrawn_message(),
         success_url=page_url or reverse("transparency:manage"),
         on_failure=page,
     )

@@ -26,6 +26,7 @@ from chatr.org.scope import scope_for_user
 from chatr.registry.choices import TARGET_GROUP_OF, ChangeState, ChangeType, FileState
 from chatr.registry.demo import seed_score_factors
 from chatr.registry.models import BankAccount, ChangeRequest, ClientFile, Household, Person
+from chatr.registry.services import household_member_add
 from chatr.registry.tests.factories import register_household, register_person
 
 pytestmark = pytest.mark.django_db
@@ -204,7 +205,7 @@ def test_a_citizen_cannot_redirect_another_households_pension_by_naming_its_nati
 ) -> None:
     # The citizen is in the registry with her own household; the pensioner is a stranger.
     _in_registry(world, mobile=world.citizen.mobile)
-    stranger, strangers_household = _in_registry(world)
+    stranger, strangers_household = _in_registry(world, mobile="09120000000")
     service = _service(
         world, ApprovalAction.REGISTRY_BANK_ACCOUNT, BANK_FIELDS, code="pension-bank-account"
     )
@@ -216,11 +217,43 @@ def test_a_citizen_cannot_redirect_another_households_pension_by_naming_its_nati
     )
     user, scope = _review(world, request)
 
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as refused:
         services.service_request_approve(actor=user, scope=scope, request=request)
 
+    assert refused.value.code == "not_applicants_household"
     assert not ChangeRequest.objects.filter(household=strangers_household).exists()
     assert _state(request) == RequestState.UNDER_REVIEW
+
+
+def test_on_a_family_phone_the_citizen_may_name_another_member_of_their_household(
+    world,
+) -> None:
+    # Two people of one household share the citizen's mobile: the citizen is one of them.
+    head, household = _in_registry(world, mobile=world.citizen.mobile)
+    spouse = register_person(world.zanjan_manager, mobile=world.citizen.mobile)
+    household_member_add(
+        actor=world.zanjan_manager,
+        scope=scope_for_user(world.zanjan_manager),
+        household=household,
+        person=spouse,
+        relationship="spouse",
+    )
+    service = _service(
+        world, ApprovalAction.REGISTRY_BANK_ACCOUNT, BANK_FIELDS, code="pension-bank-account"
+    )
+    request = _file(
+        world,
+        service,
+        {"national_code": spouse.national_code, "sheba": SHEBA},
+        bank_letter=_bank_letter(),
+    )
+
+    approved = _approve(world, request)
+
+    change = ChangeRequest.objects.get(household=household)
+    assert change.person == spouse
+    assert approved.outcome == {"change_request": change.case.tracking_code}
+    assert head.mobile == spouse.mobile == world.citizen.mobile
 
 
 def test_a_bad_sheba_is_refused_when_filing_by_its_field_type(world) -> None:

@@ -233,9 +233,10 @@ def test_a_citizen_gets_no_certificate_about_a_stranger_by_naming_their_national
     request = _file(world, service, stranger.national_code)
     scope = _review(world, request)
 
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as refused:
         services.service_request_approve(actor=world.zanjan_officer, scope=scope, request=request)
 
+    assert refused.value.code == "not_applicants_household"
     assert not Certificate.objects.exists()
     assert _state(request) == RequestState.UNDER_REVIEW
 

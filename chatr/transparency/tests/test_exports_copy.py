@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
+from chatr.core.text import search_key
 from chatr.org.models import OrgUnit
 from chatr.transparency import exports
 from chatr.transparency.choices import ContractStatus, EconomicClass, ProcurementMethod
@@ -113,6 +114,22 @@ def test_the_download_view_streams_the_copy(client, tricky) -> None:
         expected = _python_csv(contract_export_rows(filters=ContractFilters(q="ویلچر")))
     assert body(response) == expected
     # The COPY is over: the request's connection serves the next query.
+    assert Contract.objects.count() == len(EDGE_DAYS)
+
+
+@postgresql_only
+@pytest.mark.parametrize("q", ["O'Reilly\\ 50%_", "'; DROP TABLE transparency_contract; --"])
+def test_search_words_that_need_escaping_reach_the_copy_as_values(tricky, q) -> None:
+    """The statement is composed by the driver (`compose_sql`), never by string formatting:
+    quotes, backslashes and LIKE's wildcards in a search are values, in the COPY too."""
+    Contract.objects.filter(number="C-3").update(
+        title=f"قرارداد {q}", search_text=search_key(f"قرارداد {q}")
+    )
+    with translation.override("fa"):
+        rows = contract_export_rows(filters=ContractFilters(q=q, publisher="P08"))
+        copied = body(exports.export_csv(exports.CONTRACTS_EXPORT, rows, filename="c"))
+        assert copied == _python_csv(rows)
+    assert b"C-3" in copied  # the contract was found: the values went through as values
     assert Contract.objects.count() == len(EDGE_DAYS)
 
 

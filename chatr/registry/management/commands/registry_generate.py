@@ -118,7 +118,6 @@ _KIND_WEIGHTS = {
     SubGroup.CHILDREN_WITHOUT_GUARDIANS: 8,
     "other": 18,  # no pension: a third have an addiction-recovery file being considered
 }
-_TARGET_GROUP = TARGET_GROUP_OF
 # A pension household's file: 97.5% active, so 82% × 97.5% ≈ 80% of households are covered.
 _PENSION_STATES = {
     FileState.ACTIVE: 975,
@@ -692,7 +691,7 @@ class Generator:
             close_reason = rng.choice((CloseReason.SELF_SUFFICIENT, CloseReason.MOVED))
         tables["code"].add(number, FILE_NAMESPACE)
         tables["file"].add(
-            file_id, number, household_id, person.pk, _TARGET_GROUP[sub_group], sub_group,
+            file_id, number, household_id, person.pk, TARGET_GROUP_OF[sub_group], sub_group,
             state, close_reason, Decimal(score), counter_id, activated_at, closed_at,
             unit_id, province_id, county_id,
         )  # fmt: skip
