@@ -125,7 +125,9 @@ def person_active_files(*, scope: Scope, person: Person) -> list[ClientFile]:
 
 
 def person_has_open_file(*, person: Person, sub_group: str) -> bool:
-    """Whether the person already has a file in this sub-group that is not closed."""
+    """Whether the person already has a file in this sub-group that is not closed, anywhere in
+    the country. Deliberately unscoped: it is a rule of the registry (one open file per
+    sub-group), checked for a citizen's own request, and answers only yes or no."""
     return (
         ClientFile.objects.filter(client=person, sub_group=sub_group)
         .exclude(state=FileState.CLOSED)

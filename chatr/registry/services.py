@@ -272,7 +272,8 @@ def disability_record(
         actor=actor,
         action=AuditAction.CREATE,
         target=disability,
-        changes={"type": disability_type, "severity": severity},
+        # The decision itself is health data: the audit names the record and its date only.
+        changes={"decided_on": decided_on.isoformat()},
         org_unit=_person_unit(person),
     )
     return disability
@@ -282,8 +283,8 @@ def person_disability_require(*, scope: Scope, person: Person) -> Household:
     """Refuse unless the reader holds REGISTRY_EDIT over the person's current household (the
     one whose derived facts the decision changes); return that household.
 
-    As `require` does: a household outside the reader's area is "not found" (404), one they
-    may see but not edit is forbidden (403). A person in no household has no one to edit them.
+    Through `_require_household` (a household outside the reader's area is "not found", one
+    they may see but not edit is forbidden). A person in no household has no one to edit them.
     """
     member = (
         HouseholdMember.objects.filter(person=person, left_on__isnull=True)
@@ -295,11 +296,8 @@ def person_disability_require(*, scope: Scope, person: Person) -> Household:
             _("The person is not a member of any household, so no one can record this here.")
         )
     household: Household = member.household
-    if household_reachable(scope=scope, perm=Perm.REGISTRY_EDIT, household=household):
-        return household
-    if household_reachable(scope=scope, perm=Perm.REGISTRY_VIEW, household=household):
-        raise PermissionDeniedError()
-    raise NotFoundError()
+    _require_household(scope, Perm.REGISTRY_EDIT, household)
+    return household
 
 
 def person_disability_allowed(*, scope: Scope, person: Person) -> bool:

@@ -108,6 +108,8 @@ def test_recording_a_decision_updates_the_households_facts_and_is_audited(
     assert event.actor == world.zanjan_officer
     assert event.org_unit == world.unit("C1901")
     assert event.channel == "web"
+    # The decision is health data: the audit trail names the record, not its type or severity.
+    assert event.changes == {"decided_on": decided.isoformat()}
 
     page = client.get(_page_url(son)).content.decode()
     assert fa("Saved.") in page
