@@ -175,7 +175,7 @@ def _public(*, publisher: bool, party: bool) -> str:
 def raw_page(case: SearchCase, *, exact: bool = False) -> tuple[list[int], int]:
     """The page as a DBA would write it: the 20 rows with what the table shows, and the count
     as the page counts it (up to COUNT_CAP: a count(*) over a LIMITed subquery), or `exact`."""
-    from chatr.transparency.paging import COUNT_CAP
+    from chatr.core.paging import COUNT_CAP
 
     where = f" AND {case.where}" if case.where else ""
     offset = (int(case.query.get("page", "1")) - 1) * PAGE_SIZE
@@ -203,8 +203,8 @@ def page_ids(case: SearchCase) -> tuple[list[int], int]:
     from django.http import QueryDict
 
     from chatr.transparency.forms import ContractSearchForm
-    from chatr.transparency.paging import CappedPaginator
     from chatr.transparency.selectors import contract_list
+    from chatr.ui.paging import CappedPaginator
 
     query = QueryDict(mutable=True)
     query.update(case.query)

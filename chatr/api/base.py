@@ -6,10 +6,11 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.errors import Throttled as NinjaThrottled
 from ninja.pagination import LimitOffsetPagination
@@ -18,6 +19,7 @@ from ninja.throttling import AnonRateThrottle, BaseThrottle
 
 from chatr.api.models import ApiToken, hash_token
 from chatr.core.errors import ApplicationError, NotFoundError
+from chatr.core.paging import COUNT_CAP, capped_count
 from chatr.org.scope import Scope, scope_for_user
 
 
@@ -99,6 +101,37 @@ def request_scope(request: HttpRequest) -> Scope:
 
 class Pagination(LimitOffsetPagination):
     """limit/offset with `count` and `items`, limit capped by NINJA_PAGINATION_MAX_LIMIT."""
+
+
+class CappedPagination(Pagination):
+    """limit/offset with `items`, `count` (at most `cap`) and `count_is_capped`: the count
+    stops at the cap as `chatr.core.paging.capped_count` does; `offset` may still go past
+    the cap (items are read with LIMIT/OFFSET)."""
+
+    cap = COUNT_CAP
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(
+            description=f"How many match, counted up to {COUNT_CAP:,}: with more, this is "
+            f"{COUNT_CAP:,} and count_is_capped is true."
+        )
+        count_is_capped: bool = Field(
+            description=f"True when more than {COUNT_CAP:,} match (count is then {COUNT_CAP:,});"
+            " page on with offset until items is empty."
+        )
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        offset = pagination.offset
+        limit: int = min(pagination.limit, self.max_limit)
+        count, capped = capped_count(queryset, self.cap)
+        return {
+            self.items_attribute: queryset[offset : offset + limit],
+            "count": count,
+            "count_is_capped": capped,
+        }
 
 
 def public_throttle() -> list[BaseThrottle]:

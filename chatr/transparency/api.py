@@ -8,11 +8,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from chatr.api.base import ErrorOut, public_throttle
+from chatr.api.base import CappedPagination, ErrorOut, public_throttle
 from chatr.core.text import to_ascii_digits
 from chatr.transparency import dcat, ocds
 from chatr.transparency.models import Contract, ContractPayment, Dataset
-from chatr.transparency.paging import CappedPagination
 from chatr.transparency.selectors import (
     DEFAULT_CONTRACT_SORT,
     ContractFilters,

@@ -11,6 +11,9 @@ file, whose memory use does not grow with the rows, and that file is then stream
 On PostgreSQL, a CSV whose spec gives `sql_for_people` is written by PostgreSQL itself
 (`COPY (SELECT …) TO STDOUT WITH (FORMAT csv)`, see `copy_csv_pieces`): the same bytes as the
 Python writer, at about the speed of a raw COPY.
+
+Views hand the exporters the selector's queryset as it is: how it is read (in chunks, or by a
+COPY) is decided here.
 """
 
 from __future__ import annotations
@@ -26,14 +29,15 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any, Final
 
-from django.db import NotSupportedError, connections
-from django.db.models import Case, CharField, F, Func, QuerySet, Value, When
+from django.db import connections
+from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from chatr.core.jalali import to_jalali
+from chatr.core.jalali_sql import sql_day
 from chatr.transparency.choices import ContractStatus, ProcurementMethod
 from chatr.ui.exports import XLSX_CONTENT_TYPE
 
@@ -46,8 +50,9 @@ CSV_ROWS_PER_PIECE: Final = 500
 
 @lru_cache(maxsize=65_536)
 def jalali_day(value: date) -> str:
-    """A date in Jalali with ASCII digits ("1403/05/12"). About 180 years of days are cached:
-    a download repeats the same few thousand days over millions of rows."""
+    """A date in Jalali with ASCII digits ("1403/05/12"), as `chatr.core.jalali_sql.JalaliDay`
+    writes it in SQL. About 180 years of days are cached: a download repeats the same few
+    thousand days over millions of rows."""
     jalali = to_jalali(value)
     return f"{jalali.year:04d}/{jalali.month:02d}/{jalali.day:02d}"
 
@@ -241,55 +246,7 @@ def export_xlsx(spec: ExportSpec, rows: Rows, *, filename: str) -> FileResponse:
 
 
 # ---------------------------------------------------------------- SQL for the COPY path
-
-
-def _jalali_day_sql() -> str:
-    """jdatetime's Gregorian → Jalali arithmetic (jalali_core.GregorianToJalali: 33-year
-    cycles counted from 1600-03-20) as one SQL expression over `%(expressions)s`, giving
-    "YYYY/MM/DD". Written out rather than with LATERAL steps: a scalar subquery would keep
-    PostgreSQL from computing the column in its parallel workers (measured: 13.4 s instead of
-    11.2 s for a million contracts)."""
-    n = "(%(expressions)s - DATE '1600-03-20')"  # days since the cycles' origin
-    r = f"mod(mod({n}, 12053), 1461)"  # day within the 4-year (or 5-year) group
-    year = (
-        f"(979 + 33 * ({n} / 12053) + 4 * (mod({n}, 12053) / 1461)"
-        f" + CASE WHEN {r} >= 366 THEN ({r} - 1) / 365 ELSE 0 END)"
-    )
-    day_of_year = f"(CASE WHEN {r} >= 366 THEN mod({r} - 1, 365) ELSE {r} END)"
-    month_day = (  # six months of 31 days, then months of 30: MMDD as a number
-        f"(CASE WHEN {day_of_year} < 186"
-        f" THEN {day_of_year} / 31 * 100 + mod({day_of_year}, 31) + 101"
-        f" ELSE ({day_of_year} - 186) / 30 * 100 + mod({day_of_year} - 186, 30) + 701 END)"
-    )
-    return f"to_char({year} * 10000 + {month_day}, 'FM0000/00/00')"
-
-
-class JalaliDay(Func):
-    """A date as Jalali text with ASCII digits ("1403/05/12"), as `jalali_day` writes it,
-    computed by PostgreSQL (for the COPY path; other databases have no SQL for it). The two
-    agree on every day (a test compares them over two centuries)."""
-
-    output_field = CharField()
-    arity = 1
-    template = _jalali_day_sql()
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        sql, params = super().as_sql(compiler, connection, **extra)
-        # The date is written several times in the template: so are its parameters, if any.
-        return sql, tuple(params) * self.template.count("%(expressions)s")
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        raise NotSupportedError("JalaliDay is written for PostgreSQL only.")
-
-
-class IsoDay(Func):
-    """A date as ISO text ("2024-08-02"), as `date.isoformat` writes it."""
-
-    function = "to_char"
-    output_field = CharField()
-
-    def __init__(self, expression: Any) -> None:
-        super().__init__(expression, Value("YYYY-MM-DD"))
+# Dates are `chatr.core.jalali_sql.sql_day`, which writes what `export_day` writes.
 
 
 def sql_text(field: str) -> NullIf:
@@ -304,11 +261,6 @@ def sql_label(field: str, choices: Iterable[tuple[Any, Any]], default: Any = Non
     whens = [When(**{field: code}, then=Value(str(label))) for code, label in choices]
     fallback = F(field) if default is None else default
     return Case(*whens, default=fallback, output_field=CharField())
-
-
-def sql_day(field: str) -> Func:
-    """A date column as `export_day` writes it: Jalali in Persian, ISO in English."""
-    return JalaliDay(F(field)) if translation.get_language_bidi() else IsoDay(F(field))
 
 
 def sql_localized_name(name_fa: str, name_en: str) -> Any:

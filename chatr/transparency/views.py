@@ -15,7 +15,6 @@ from chatr.transparency.exports import (
     EXPORTERS,
 )
 from chatr.transparency.forms import ContractSearchForm
-from chatr.transparency.paging import CappedPaginator
 from chatr.transparency.selectors import (
     contract_export_rows,
     contract_get_public,
@@ -25,6 +24,7 @@ from chatr.transparency.selectors import (
     record_revisions,
 )
 from chatr.ui.htmx import render_page_or_partial
+from chatr.ui.paging import CappedPaginator
 
 PAGE_SIZE = 20
 

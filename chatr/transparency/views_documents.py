@@ -31,7 +31,7 @@ from chatr.org.roles import Perm
 from chatr.org.scope import Scope
 from chatr.transparency import selectors_centers
 from chatr.transparency.choices import RecordState
-from chatr.transparency.exports import EXPORT_CHUNK, EXPORT_FORMATS, EXPORTERS
+from chatr.transparency.exports import EXPORT_FORMATS, EXPORTERS
 from chatr.transparency.exports_documents import (
     CENTERS_EXPORT,
     LICENCES_EXPORT,
@@ -123,7 +123,7 @@ def documents_download(request: HttpRequest) -> HttpResponse | StreamingHttpResp
     if kind is None:
         return _bad_format()
     form = DocumentSearchForm(request.GET)
-    rows = document_export_rows(filters=form.filters()).iterator(chunk_size=EXPORT_CHUNK)
+    rows = document_export_rows(filters=form.filters())
     spec = document_export(file_url=lambda pk: request.build_absolute_uri(document_file_path(pk)))
     return EXPORTERS[kind](spec, rows, filename="documents")
 
@@ -284,9 +284,7 @@ def centers_download(request: HttpRequest) -> HttpResponse | StreamingHttpRespon
         return _bad_format()
     form = CenterSearchForm(request.GET)
     rows = selectors_centers.center_address_rows(filters=form.filters())
-    return EXPORTERS[kind](
-        CENTERS_EXPORT, rows.iterator(chunk_size=EXPORT_CHUNK), filename="centers"
-    )
+    return EXPORTERS[kind](CENTERS_EXPORT, rows, filename="centers")
 
 
 @require_safe
@@ -316,6 +314,4 @@ def licences_download(request: HttpRequest) -> HttpResponse | StreamingHttpRespo
         return _bad_format()
     form = LicenceSearchForm(request.GET)
     rows = selectors_centers.licence_rows(filters=form.filters())
-    return EXPORTERS[kind](
-        LICENCES_EXPORT, rows.iterator(chunk_size=EXPORT_CHUNK), filename="licences"
-    )
+    return EXPORTERS[kind](LICENCES_EXPORT, rows, filename="licences")

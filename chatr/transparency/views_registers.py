@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from chatr.transparency.exports import EXPORT_CHUNK, EXPORT_FORMATS, EXPORTERS, ExportSpec
+from chatr.transparency.exports import EXPORT_FORMATS, EXPORTERS, ExportSpec
 from chatr.transparency.exports_registers import (
     ASSETS_EXPORT,
     DONATIONS_EXPORT,
@@ -136,9 +136,7 @@ def register_download(
         return HttpResponse(_("Choose the CSV, XLSX or JSON format."), status=400)
     form = pages.form(request.GET)
     rows = register_export_rows(form.register, filters=form.filters())
-    return EXPORTERS[kind](
-        pages.export, rows.iterator(chunk_size=EXPORT_CHUNK), filename=pages.name
-    )
+    return EXPORTERS[kind](pages.export, rows, filename=pages.name)
 
 
 @require_safe

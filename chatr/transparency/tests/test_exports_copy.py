@@ -1,27 +1,28 @@
 """The CSVs written by PostgreSQL (COPY: contracts, expenditures) are the CSVs the Python
 writer writes, byte for byte, in Persian and in English; and the capped count of the contract
-search."""
+search on its page and in the API. The capped count itself is tested in chatr.core, chatr.ui
+and chatr.api, the Jalali dates in SQL in chatr.core (test_jalali_sql)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-import jdatetime
 import pytest
 from django.db import connection
 from django.utils import translation
 
+from chatr.api.base import CappedPagination
 from chatr.core.text import search_key
 from chatr.org.models import OrgUnit
 from chatr.transparency import exports
 from chatr.transparency.choices import ContractStatus, EconomicClass, ProcurementMethod
 from chatr.transparency.exports_expenditures import EXPENDITURES_EXPORT
 from chatr.transparency.models import Contract
-from chatr.transparency.paging import CappedPagination, CappedPaginator
 from chatr.transparency.selectors import ContractFilters, contract_export_rows
 from chatr.transparency.selectors_expenditures import ExpenditureFilters, expenditure_export_rows
 from chatr.transparency.tests.factories import make_contract, make_dataset
 from chatr.transparency.tests.test_expenditures import make_expenditure, make_expenditure_dataset
+from chatr.ui.paging import CappedPaginator
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(
@@ -133,23 +134,6 @@ def test_search_words_that_need_escaping_reach_the_copy_as_values(tricky, q) -> 
     assert Contract.objects.count() == len(EDGE_DAYS)
 
 
-@postgresql_only
-def test_jalali_day_in_sql_agrees_with_jdatetime_for_two_centuries() -> None:
-    first, days = date(1925, 3, 21), 365 * 200
-    jalali = exports.JalaliDay.template.replace("%(expressions)s", "d::date")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT d::date, {jalali} FROM generate_series(%s::date, %s::date, '1 day') AS d",  # noqa: S608 - constant SQL
-            [first, first + timedelta(days=days - 1)],
-        )
-        computed = cursor.fetchall()
-    assert len(computed) == days
-    wrong = [(day, text) for day, text in computed if text != exports.jalali_day(day)]
-    assert wrong == []
-    assert exports.jalali_day(date(2025, 3, 20)) == "1403/12/30"
-    assert jdatetime.date(1403, 12, 30).togregorian() == date(2025, 3, 20)
-
-
 def test_sqlite_and_other_formats_keep_the_python_writer(client, tricky) -> None:
     """On every database the CSV starts with the BOM and the Persian headings, and the rows
     are the selector's (here the generic path on SQLite, the COPY on PostgreSQL)."""
@@ -181,10 +165,3 @@ def test_the_api_count_is_capped_and_says_so(client, tricky, monkeypatch) -> Non
     capped = client.get(url, {"limit": 2, "offset": 6}).json()
     assert capped["count"] == 3 and capped["count_is_capped"] is True
     assert len(capped["items"]) == 2  # paging past the cap still reads the rows
-
-
-def test_a_capped_count_reads_one_query(tricky, django_assert_num_queries) -> None:
-    paginator = CappedPaginator(Contract.objects.public().order_by("pk"), 2)
-    paginator.cap = 4
-    with django_assert_num_queries(1):
-        assert (paginator.count, paginator.count_is_capped, paginator.num_pages) == (4, True, 2)

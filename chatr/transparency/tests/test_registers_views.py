@@ -12,6 +12,7 @@ import re
 from datetime import date
 
 import pytest
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,6 +20,7 @@ from openpyxl import load_workbook
 
 from chatr.core.jalali import format_date
 from chatr.core.text import to_persian_digits
+from chatr.transparency import exports
 from chatr.transparency.choices import (
     AssetOwnership,
     AssetType,
@@ -59,7 +61,10 @@ def body(response) -> bytes:  # type: ignore[no-untyped-def]
 
 def csv_rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
     assert isinstance(response, StreamingHttpResponse)
-    data = body(response)
+    return csv_rows_of(body(response))
+
+
+def csv_rows_of(data: bytes) -> list[list[str]]:
     assert data.startswith("\ufeff".encode())
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
 
@@ -320,6 +325,38 @@ def test_hiring_download_has_the_stages_and_results(client, records) -> None:
     sheet = load_workbook(io.BytesIO(body(client.get(url, {"format": "xlsx"})))).active
     (row,) = list(sheet.iter_rows(min_row=2, values_only=True))
     assert row[0] == "1403-07" and row[6] == "1403/03/26" and row[9].endswith("results.pdf")
+
+
+@pytest.mark.parametrize("kind", ["csv", "json"])
+def test_a_register_download_streams_the_searched_rows_in_the_exporters_chunks(
+    client, world, monkeypatch, django_assert_num_queries, kind
+) -> None:
+    """The view hands over the selector's queryset: the exporter reads it in its own chunks
+    (one query, read while the response streams), in the search's order, nothing more."""
+    managers = register_dataset(DatasetCategory.MANAGERS, "P08")
+    for n in range(5):
+        make_manager(managers, full_name=f"مدیر {n}", since=date(2020 + n, 1, 1))
+    make_manager(managers, full_name="پیش نویس", publish=False)
+    monkeypatch.setattr(exports, "EXPORT_CHUNK", 2)
+    chunk_sizes: list[int] = []
+    iterator = QuerySet.iterator
+
+    def spy(queryset, chunk_size=None):  # type: ignore[no-untyped-def]
+        chunk_sizes.append(chunk_size)
+        return iterator(queryset, chunk_size=chunk_size)
+
+    monkeypatch.setattr(QuerySet, "iterator", spy)
+    url = reverse("transparency:managers_download")
+    response = client.get(url, {"format": kind, "q": "مدیر", "sort": "since"})
+    assert isinstance(response, StreamingHttpResponse)
+    with django_assert_num_queries(1):  # the rows are read as the response streams
+        data = body(response)
+    assert chunk_sizes == [2]
+    expected = [f"مدیر {n}" for n in range(5)]
+    if kind == "csv":
+        assert [row[0] for row in csv_rows_of(data)[1:]] == expected
+    else:
+        assert [item["full_name"] for item in json.loads(data)] == expected
 
 
 def test_an_unknown_download_format_is_refused(client, records) -> None:
