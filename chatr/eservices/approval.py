@@ -24,10 +24,10 @@ from django.utils.translation import gettext_lazy as _
 
 from chatr.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, lazy_message
 from chatr.core.jalali import format_date
-from chatr.core.services import tracking_code_issue
 from chatr.core.text import to_persian_digits
 from chatr.eservices.choices import ApprovalAction, FieldType
-from chatr.eservices.models import Certificate, ServiceRequest
+from chatr.eservices.models import ServiceRequest
+from chatr.eservices.services_certificates import certificate_issue
 from chatr.org.scope import Scope
 from chatr.registry.choices import TARGET_GROUP_OF, ChangeType, SubGroup
 from chatr.registry.selectors import (
@@ -41,8 +41,6 @@ from chatr.registry.services import change_request_file, file_open
 
 if TYPE_CHECKING:
     from chatr.registry.models import Person
-
-CERTIFICATE_NAMESPACE = "eservices.certificate"
 
 
 @dataclass(frozen=True)
@@ -183,7 +181,7 @@ def _registry_refused() -> ApplicationError:
     )
 
 
-def _certificate_issue(*, actor: Any, scope: Scope, request: ServiceRequest) -> dict[str, Any]:
+def _coverage_certificate(*, actor: Any, scope: Scope, request: ServiceRequest) -> dict[str, Any]:
     person = _person(scope, request)
     files = person_active_files(scope=scope, person=person)
     if not files:
@@ -195,7 +193,6 @@ def _certificate_issue(*, actor: Any, scope: Scope, request: ServiceRequest) -> 
             ),
             status=409,
         )
-    now = timezone.now()
     name = str(person).strip()
     # The certificate is a Persian document whatever language the officer works in.
     with translation.override("fa"):
@@ -233,15 +230,8 @@ def _certificate_issue(*, actor: Any, scope: Scope, request: ServiceRequest) -> 
             )
             facts.append([str(_("File number")), str(line)])
         title = str(_("Certificate of coverage"))
-    Certificate.objects.create(
-        code=tracking_code_issue(namespace=CERTIFICATE_NAMESPACE),
-        request=request,
-        title=title,
-        statement=statement,
-        facts=facts,
-        holder_name=name,
-        issuing_unit=request.org_unit,
-        issued_at=now,
+    certificate_issue(
+        request=request, title=title, statement=statement, facts=facts, holder_name=name
     )
     return {}
 
@@ -292,7 +282,7 @@ def _change_file(
 
 
 _ACTIONS: dict[str, Callable[..., dict[str, Any]]] = {
-    ApprovalAction.COVERAGE_CERTIFICATE: _certificate_issue,
+    ApprovalAction.COVERAGE_CERTIFICATE: _coverage_certificate,
     ApprovalAction.REGISTRY_FILE: _file_open,
     ApprovalAction.REGISTRY_ADDRESS: _change_file(
         ChangeType.ADDRESS,

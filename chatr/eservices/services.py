@@ -1,4 +1,5 @@
-"""Writers of the e-service desk: form definitions (HQ), and requests on the case machinery."""
+"""Writers of the e-service desk: form definitions (HQ), and requests on the case machinery.
+Certificates have their own writers (services_certificates.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from chatr.audit.models import AuditAction
@@ -26,7 +27,7 @@ from chatr.core.tracking import format_tracking_code
 from chatr.eservices.approval import approval_carry_out, approval_needs_check
 from chatr.eservices.choices import RequestChannel, RequestState
 from chatr.eservices.formdefs import answers_clean, definition_validate
-from chatr.eservices.models import Certificate, FormDefinition, Service, ServiceRequest
+from chatr.eservices.models import FormDefinition, Service, ServiceRequest
 from chatr.eservices.selectors import definition_current
 from chatr.eservices.workflow import REQUEST_KIND, REQUEST_WORKFLOW
 from chatr.notifications.services import sms_send
@@ -345,30 +346,3 @@ def service_request_rate(
         )
     request.case = case_rate(case=request.case, rating=rating, comment=comment, actor=actor)
     return request
-
-
-@transaction.atomic
-def certificate_revoke(
-    *, actor: Any, scope: Scope, certificate: Certificate, reason: str
-) -> Certificate:
-    """Revoke an issued certificate (issued in error, facts changed): its verification page
-    says so from now on, with the date. The reason stays internal."""
-    require(scope, Perm.ESERVICES_HANDLE, certificate.request)
-    text = _required_text(
-        reason, "reason_required", _("Give the reason for revoking the certificate."), "reason"
-    )
-    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    if certificate.revoked_at is not None:
-        raise ApplicationError(
-            "already_revoked", _("This certificate is already revoked."), status=409
-        )
-    certificate.revoked_at = timezone.now()
-    certificate.revoke_reason = text
-    certificate.save(update_fields=["revoked_at", "revoke_reason", "updated_at"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.STATE,
-        target=certificate.request,
-        changes={"certificate": "revoked"},
-    )
-    return certificate

@@ -53,11 +53,12 @@ from chatr.org.models import OrgUnit
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
 from chatr.org.scope import Scope
-from chatr.ui.actions import form_action
+from chatr.ui.actions import button_action, record_form_action
 from chatr.ui.form_errors import add_error_to_form
 from chatr.ui.htmx import render_page_or_partial
 
 PAGE_SIZE = 25
+STAFF_REQUEST_PAGE = "eservices/pages/staff_request.html"
 citizen_required = login_required(login_url="accounts:citizen_sign_in")
 
 
@@ -288,7 +289,9 @@ def staff_requests(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _staff_context(request: HttpRequest, service_request: ServiceRequest) -> dict[str, Any]:
+def staff_request_context(service_request: ServiceRequest) -> dict[str, Any]:
+    """What the officers' request page shows, its action forms empty (a refused form is put
+    back in its place by the action that refused it)."""
     state = service_request.case.state
     can = REQUEST_WORKFLOW.can_move
     certificate = certificate_of_request(service_request)
@@ -318,9 +321,7 @@ def _staff_context(request: HttpRequest, service_request: ServiceRequest) -> dic
 @require_safe
 def staff_request(request: HttpRequest, request_id: int) -> HttpResponse:
     service_request = request_get(scope=_scope(request), request_id=request_id)
-    return render(
-        request, "eservices/pages/staff_request.html", _staff_context(request, service_request)
-    )
+    return render(request, STAFF_REQUEST_PAGE, staff_request_context(service_request))
 
 
 def _staff_action(
@@ -329,23 +330,18 @@ def _staff_action(
     form_key: str,
     form: forms.Form,
     act: Callable[[Scope, ServiceRequest, dict[str, Any]], Any],
-    success_message: Any = None,
 ) -> HttpResponse:
+    """One of the officers' forms on the request page, after the scoped lookup."""
     scope = _scope(request)
     service_request = request_get(scope=scope, request_id=request_id)
-
-    def failed(bound: forms.Form, status: int) -> HttpResponse:
-        context = _staff_context(request, service_request)
-        context[form_key] = bound
-        return render(request, "eservices/pages/staff_request.html", context, status=status)
-
-    return form_action(
+    return record_form_action(
         request,
         form=form,
         act=lambda data: act(scope, service_request, data),
         success_url=reverse("eservices:staff_request", args=[service_request.pk]),
-        on_failure=failed,
-        success_message=success_message,
+        template=STAFF_REQUEST_PAGE,
+        context=lambda: staff_request_context(service_request),
+        form_key=form_key,
     )
 
 
@@ -354,13 +350,13 @@ def _staff_action(
 def staff_review(request: HttpRequest, request_id: int) -> HttpResponse:
     scope = _scope(request)
     service_request = request_get(scope=scope, request_id=request_id)
-    try:
-        services.service_request_review(actor=request.user, scope=scope, request=service_request)
-    except (NotFoundError, PermissionDeniedError):
-        raise
-    except ApplicationError as error:
-        flash.error(request, str(error.message))
-    return redirect("eservices:staff_request", request_id=service_request.pk)
+    return button_action(
+        request,
+        act=lambda: services.service_request_review(
+            actor=request.user, scope=scope, request=service_request
+        ),
+        success_url=reverse("eservices:staff_request", args=[service_request.pk]),
+    )
 
 
 @login_required

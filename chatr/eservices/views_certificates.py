@@ -11,10 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from chatr.audit.middleware import client_ip
-from chatr.audit.models import AuditAction
-from chatr.audit.services import audit_record
 from chatr.core.errors import ApplicationError, NotFoundError
-from chatr.eservices import services
 from chatr.eservices.certificate_pdf import certificate_pdf
 from chatr.eservices.forms_certificates import RevokeForm, VerifyForm
 from chatr.eservices.models import Certificate
@@ -25,8 +22,15 @@ from chatr.eservices.selectors_certificates import (
     certificate_of_request,
     certificate_verify,
 )
-from chatr.eservices.views import _scope, _staff_action, citizen_required
+from chatr.eservices.services_certificates import certificate_revoke, certificate_view_record
+from chatr.eservices.views import STAFF_REQUEST_PAGE, citizen_required, staff_request_context
+from chatr.org.scope import Scope
+from chatr.ui.actions import record_form_action
 from chatr.ui.form_errors import add_error_to_form
+
+
+def _scope(request: HttpRequest) -> Scope:
+    return request.scope  # type: ignore[attr-defined,no-any-return]
 
 
 def _pdf(request: HttpRequest, certificate: Certificate) -> HttpResponse:
@@ -60,29 +64,28 @@ def staff_certificate(request: HttpRequest, request_id: int) -> HttpResponse:
     recorded."""
     service_request = request_get(scope=_scope(request), request_id=request_id)
     certificate = certificate_for_staff(service_request)
-    audit_record(
-        actor=request.user,
-        action=AuditAction.VIEW,
-        target=service_request,
-        changes={"certificate": "downloaded"},
-    )
+    certificate_view_record(actor=request.user, certificate=certificate)
     return _pdf(request, certificate)
 
 
 @login_required
 @require_POST
 def staff_certificate_revoke(request: HttpRequest, request_id: int) -> HttpResponse:
-    return _staff_action(
+    scope = _scope(request)
+    service_request = request_get(scope=scope, request_id=request_id)
+    return record_form_action(
         request,
-        request_id,
-        "revoke_form",
-        RevokeForm(request.POST, prefix="revoke"),
-        lambda scope, sr, data: services.certificate_revoke(
+        form=RevokeForm(request.POST, prefix="revoke"),
+        act=lambda data: certificate_revoke(
             actor=request.user,
             scope=scope,
-            certificate=certificate_for_staff(sr),
+            certificate=certificate_for_staff(service_request),
             reason=data["reason"],
         ),
+        success_url=reverse("eservices:staff_request", args=[service_request.pk]),
+        template=STAFF_REQUEST_PAGE,
+        context=lambda: staff_request_context(service_request),
+        form_key="revoke_form",
         success_message=_("The certificate was revoked; its check page now says so."),
     )
 
@@ -102,7 +105,7 @@ def verify(request: HttpRequest, code: str = "") -> HttpResponse:
             )
         except ApplicationError as error:
             # A refusal about the code marks the field; too many lookups is about no field.
-            add_error_to_form(form, error, field=None if error.status == 429 else "code")
+            add_error_to_form(form, error, field="code")
             status = error.status
     elif code:
         status = 400

@@ -85,7 +85,7 @@ from chatr.registry.selectors import (
     waiting_list,
 )
 from chatr.registry.workflow import CHANGE_WORKFLOW
-from chatr.ui.actions import form_action
+from chatr.ui.actions import button_action, record_form_action
 from chatr.ui.form_errors import add_error_to_form
 
 PAGE_SIZE = 25
@@ -161,13 +161,7 @@ def person_disability_add(request: HttpRequest, person_id: int) -> HttpResponse:
     scope = _scope(request)
     person = person_get(scope=scope, person_id=person_id)
     services.person_disability_require(scope=scope, person=person)
-
-    def failed(form: Any, status: int) -> HttpResponse:
-        context = _person_context(request, person)
-        context["disability_form"] = form
-        return render(request, "registry/pages/person_detail.html", context, status=status)
-
-    return form_action(
+    return record_form_action(
         request,
         form=DisabilityForm(request.POST, prefix="disability"),
         act=lambda data: services.person_disability_record(
@@ -180,7 +174,9 @@ def person_disability_add(request: HttpRequest, person_id: int) -> HttpResponse:
             commission_reference=data["commission_reference"],
         ),
         success_url=reverse("registry:person_detail", args=[person.pk]),
-        on_failure=failed,
+        template="registry/pages/person_detail.html",
+        context=lambda: _person_context(request, person),
+        form_key="disability_form",
     )
 
 
@@ -488,19 +484,14 @@ def _file_action(
     scope = _scope(request)
     file = file_get(scope=scope, file_number=file_number)
     require(scope, Perm.REGISTRY_APPROVE, file)
-
-    def failed(form: Any, status: int) -> HttpResponse:
-        context = _file_context(request, file)
-        context[form_key] = form
-        context["failed_form"] = form_key
-        return render(request, "registry/pages/file_detail.html", context, status=status)
-
-    return form_action(
+    return record_form_action(
         request,
         form=build(request, file),
         act=lambda data: act(scope, file, data),
         success_url=reverse("registry:file_detail", args=[file.file_number]),
-        on_failure=failed,
+        template="registry/pages/file_detail.html",
+        context=lambda: _file_context(request, file),
+        form_key=form_key,
     )
 
 
@@ -790,21 +781,17 @@ def change_request_detail(request: HttpRequest, request_id: int) -> HttpResponse
 def _change_action(
     request: HttpRequest, request_id: int, form_key: str, form: Any, act: Any
 ) -> HttpResponse:
+    """One of the forms of the change request page, after the scoped lookup."""
     scope = _scope(request)
     change = change_request_get(scope=scope, request_id=request_id)
-
-    def failed(bound: Any, status: int) -> HttpResponse:
-        context = _change_context(request, change)
-        context[form_key] = bound
-        context["failed_form"] = form_key
-        return render(request, "registry/pages/change_request_detail.html", context, status=status)
-
-    return form_action(
+    return record_form_action(
         request,
         form=form,
         act=lambda data: act(scope, change, data),
         success_url=reverse("registry:change_request_detail", args=[change.pk]),
-        on_failure=failed,
+        template="registry/pages/change_request_detail.html",
+        context=lambda: _change_context(request, change),
+        form_key=form_key,
     )
 
 
@@ -813,13 +800,11 @@ def _change_action(
 def change_request_review(request: HttpRequest, request_id: int) -> HttpResponse:
     scope = _scope(request)
     change = change_request_get(scope=scope, request_id=request_id)
-    try:
-        services.change_request_review(actor=request.user, scope=scope, request=change)
-    except (NotFoundError, PermissionDeniedError):
-        raise
-    except ApplicationError as error:
-        flash.error(request, str(error.message))
-    return redirect("registry:change_request_detail", request_id=change.pk)
+    return button_action(
+        request,
+        act=lambda: services.change_request_review(actor=request.user, scope=scope, request=change),
+        success_url=reverse("registry:change_request_detail", args=[change.pk]),
+    )
 
 
 @login_required

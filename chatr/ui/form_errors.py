@@ -13,11 +13,12 @@ def add_error_to_form(
 ) -> None:
     """Attach a refusal to the form: field messages to their fields, the rest to the top —
     or, when the caller names the `field` a general refusal is about (a code nobody holds),
-    to that field, so the summary links to it and the field is marked invalid."""
+    to that field, so the summary links to it and the field is marked invalid. A rate-limit
+    refusal (429) is about the reader's pace, never about what they typed: it goes to the top."""
     if isinstance(error, ValidationError):
         form.add_error(field, error)
         return
-    if field is not None and field in form.fields and not error.fields:
+    if field is not None and field in form.fields and not error.fields and error.status != 429:
         form.add_error(field, str(error.message))
         return
     field_messages = set()

@@ -24,7 +24,7 @@ from chatr.core.ratelimit import rate_limit_hit
 from chatr.core.tracking import format_tracking_code, tracking_code_read_back
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
-from chatr.ui.actions import form_action
+from chatr.ui.actions import record_form_action
 from chatr.ui.form_errors import add_error_to_form
 from chatr.watchdog import selectors, services
 from chatr.watchdog.choices import MessageState
@@ -449,21 +449,17 @@ def staff_detail(request: HttpRequest, code: str) -> HttpResponse:
 def _staff_action(
     request: HttpRequest, code: str, form_key: str, build: Any, act: Any
 ) -> HttpResponse:
+    """One of the handling forms of the case page, after the scoped lookup."""
     scope = request.scope  # type: ignore[attr-defined]
     case = selectors.message_get(scope=scope, code=code)
-
-    def failed(form: Any, status: int) -> HttpResponse:
-        context = _detail_context(request, case)
-        context[form_key] = form
-        context["failed_form"] = form_key
-        return render(request, "watchdog/pages/staff_detail.html", context, status=status)
-
-    return form_action(
+    return record_form_action(
         request,
         form=build(request, case),
         act=lambda data: act(scope, case, data),
         success_url=reverse("watchdog:staff_detail", args=[case.tracking_code]),
-        on_failure=failed,
+        template="watchdog/pages/staff_detail.html",
+        context=lambda: _detail_context(request, case),
+        form_key=form_key,
     )
 
 

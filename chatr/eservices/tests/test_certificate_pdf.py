@@ -6,13 +6,18 @@ import dataclasses
 import io
 from datetime import UTC, datetime
 
+from django.utils import translation
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
 from chatr.core.pdf import verification_qr_png
-from chatr.eservices.certificate_pdf import VERIFY_CAPTION, CertificateContent, certificate_pdf
+from chatr.eservices.certificate_pdf import CertificateContent, certificate_pdf
 
 ISSUED_AT = datetime(2026, 12, 3, 6, 0, tzinfo=UTC)
+
+# The fixed wording, as printed (from the catalogue, in Persian whatever the reader's language).
+VERIFY_CAPTION = "برای بررسی اصالت این گواهی، رمزینه را بخوانید یا نشانی زیر را باز کنید"
+LABELS = ("کد رهگیری درخواست", "تاریخ صدور", "مرجع صدور")
 
 CONTENT = CertificateContent(
     code="K7QM-4XPA-9RTD",
@@ -49,6 +54,17 @@ def test_certificate_shows_holder_title_organization_and_issuer():
     assert "سازمان بهزیستی کشور" in text
     assert "اداره کل بهزیستی استان زنجان" in text
     assert VERIFY_CAPTION in text
+
+
+def test_the_fixed_wording_is_persian_whatever_the_readers_language():
+    with translation.override("en"):
+        in_english = certificate_pdf(content=CONTENT, created_at=ISSUED_AT)
+
+    assert in_english == certificate_pdf(content=CONTENT, created_at=ISSUED_AT)
+    text = page_text(PdfReader(io.BytesIO(in_english)))
+    assert all(label in text for label in LABELS)
+    assert VERIFY_CAPTION in text
+    assert "State Welfare Organization" not in text
 
 
 def test_codes_and_url_are_printed_left_to_right_and_intact():

@@ -17,9 +17,10 @@ from pypdf import PdfReader
 from chatr.accounts.models import User
 from chatr.audit.models import AuditAction, AuditEvent
 from chatr.core.errors import ApplicationError, NotFoundError
+from chatr.core.models import TrackingCode
 from chatr.core.text import to_persian_digits
 from chatr.core.tracking import format_tracking_code, generate_tracking_code
-from chatr.eservices import selectors_certificates, services
+from chatr.eservices import selectors_certificates, services, services_certificates
 from chatr.eservices.choices import ApprovalAction, RequestState
 from chatr.eservices.demo import COVERAGE_FIELDS
 from chatr.eservices.models import Certificate, Service, ServiceRequest
@@ -122,7 +123,7 @@ def certificate(approved: ServiceRequest) -> Certificate:
 
 def _revoke(world: Any, certificate: Certificate, reason: str = "صادر شده به اشتباه") -> Any:
     officer = world.zanjan_officer
-    return services.certificate_revoke(
+    return services_certificates.certificate_revoke(
         actor=officer, scope=scope_for_user(officer), certificate=certificate, reason=reason
     )
 
@@ -172,6 +173,27 @@ def test_approving_a_coverage_request_issues_one_certificate_stating_the_persons
     assert certificate.is_valid and certificate.revoked_at is None
     assert len(certificate.code) == 12 and certificate.code != approved.case.tracking_code
     assert approved.outcome == {}  # the certificate has its own row
+
+
+def test_issuing_freezes_the_content_given_under_a_verification_code_of_its_own(
+    world, service
+) -> None:
+    request = _file(world, service, national_code())
+
+    certificate = services_certificates.certificate_issue(
+        request=request,
+        title="گواهی",
+        statement="متن گواهی",
+        facts=[["نام", "مریم"]],
+        holder_name="مریم",
+    )
+
+    certificate.refresh_from_db()
+    assert (certificate.title, certificate.statement) == ("گواهی", "متن گواهی")
+    assert certificate.facts == [["نام", "مریم"]] and certificate.holder_name == "مریم"
+    assert certificate.issuing_unit == request.org_unit and certificate.is_valid
+    issued = TrackingCode.objects.get(code=certificate.code)
+    assert issued.namespace == services_certificates.CERTIFICATE_NAMESPACE
 
 
 def test_the_certificate_is_written_in_persian_whatever_language_the_officer_uses(
@@ -321,18 +343,21 @@ def test_a_request_without_a_certificate_has_no_pdf(world, client_for, service) 
     assert citizen.status_code == 404 and staff.status_code == 404
 
 
-def test_the_units_pdf_download_is_audited(world, client_for, approved, certificate) -> None:
-    before = AuditEvent.objects.filter(action=AuditAction.VIEW).count()
+def test_the_units_pdf_download_writes_exactly_one_view_record(
+    world, client_for, approved, certificate
+) -> None:
+    last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
     response = client_for("zanjan_officer").get(f"/services/staff/{approved.pk}/certificate.pdf")
 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert FIRST_NAME in _pdf_text(response.content)
-    events = AuditEvent.objects.filter(action=AuditAction.VIEW)
-    assert events.count() == before + 1
-    event = events.latest("pk")
+    event = AuditEvent.objects.get(pk__gt=last)  # one event, and only one
+    assert event.action == AuditAction.VIEW
     assert event.actor == world.zanjan_officer
+    assert event.target_type.model_class() is ServiceRequest
     assert event.target_id == str(approved.pk)
+    assert event.org_unit == approved.org_unit
     assert event.changes == {"certificate": "downloaded"}
 
 
@@ -528,6 +553,23 @@ def test_verifying_is_rate_limited_per_connection(world, certificate, monkeypatc
     assert statuses == [200, 200, 200, 429]
     other = Client(REMOTE_ADDR="198.51.100.7")
     assert other.get(f"/verify/{certificate.code}/").status_code == 200
+
+
+def test_too_many_checks_is_a_general_error_not_one_about_the_code(
+    world, certificate, monkeypatch
+) -> None:
+    monkeypatch.setattr(selectors_certificates, "TRACK_LIMIT", 1)
+    client = english(Client())
+    client.get(f"/verify/{certificate.code}/")
+
+    response = client.get(f"/verify/{certificate.code}/")
+
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "Too many lookups from this connection." in html
+    assert "data-error-summary" in html
+    # Nothing is wrong with the code typed: the field is not marked, the summary links nowhere.
+    assert 'aria-invalid="true"' not in html and 'href="#id_code"' not in html
 
 
 def test_verifying_is_rate_limited_at_the_shared_tracking_limit(world, certificate) -> None:

@@ -177,6 +177,11 @@ def test_the_track_page_is_rate_limited(world) -> None:
         for _ in range(31)
     ]
     assert statuses[:30] == [200] * 30 and statuses[30] == 429
+    html = english(client).post("/track/", {"code": case.tracking_code, "mobile": MOBILE})
+    page = html.content.decode()
+    assert html.status_code == 429 and "data-error-summary" in page
+    # Nothing is wrong with the code typed: the field is not marked, the summary links nowhere.
+    assert 'aria-invalid="true"' not in page and 'href="#id_code"' not in page
 
 
 def test_the_track_api_mirrors_the_page(world) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -136,6 +137,23 @@ def test_tracking_with_a_mistyped_digit_is_caught_before_any_query(
     with translation.override("fa"):
         expected = str(bad_tracking_code_error().message)
     assert expected in response.content.decode()
+
+
+def test_too_many_lookups_is_a_general_error_not_one_about_the_code(world) -> None:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    typed = {"code": "123456789012", "mobile": "09121112233"}
+    for _ in range(30):  # the page's limit per connection in ten minutes
+        client.post(reverse("watchdog:track"), typed)
+
+    response = client.post(reverse("watchdog:track"), typed)
+
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "Too many lookups from this connection." in html
+    assert "data-error-summary" in html
+    # Nothing is wrong with the code typed: the field is not marked, the summary links nowhere.
+    assert 'aria-invalid="true"' not in html and 'href="#id_code"' not in html
 
 
 def test_the_person_tracks_replies_and_rates_after_the_answer(world, taxonomy, client_for) -> None:
