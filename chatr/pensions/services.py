@@ -403,6 +403,36 @@ def _by_program(cycles: list[PaymentCycle], value: Callable[[PaymentCycle], int]
     return f"CASE c.program_id {whens} END"
 
 
+def _chosen_files_sql(vendor: str) -> str:
+    """The CTE `chosen`: each client's oldest ACTIVE file in each program's sub-groups (one
+    row per program and client), with the file's columns the cycle reads.
+
+    On PostgreSQL one pass over the files, `DISTINCT ON` sorting the 1.6M small rows in
+    memory; that is a second quicker at national scale than grouping for the smallest id and
+    joining the files again, which SQLite (no `DISTINCT ON`) does."""
+    columns = (
+        "f.id AS file_id, f.client_id AS person_id, f.household_id, f.sub_group, f.file_number"
+    )
+    active = (
+        "FROM registry_clientfile f JOIN program_groups g ON g.sub_group = f.sub_group "
+        "WHERE f.state = 'active'"
+    )
+    if vendor == "postgresql":
+        return f"""chosen AS (
+    SELECT DISTINCT ON (g.program_id, f.client_id) g.program_id, {columns}
+    {active}
+    ORDER BY g.program_id, f.client_id, f.id
+)"""
+    return f"""oldest AS (
+    SELECT g.program_id, MIN(f.id) AS file_id
+    {active}
+    GROUP BY g.program_id, f.client_id
+), chosen AS (
+    SELECT oldest.program_id, {columns}
+    FROM oldest JOIN registry_clientfile f ON f.id = oldest.file_id
+)"""  # noqa: S608
+
+
 def _regular_sql(
     cycles: list[PaymentCycle], rules: dict[int, BenefitRule], vendor: str
 ) -> tuple[str, list[Any]]:
@@ -455,18 +485,11 @@ def _regular_sql(
     sql = f"""
 WITH program_groups (program_id, sub_group) AS (
     VALUES {pair_values}
-), chosen AS (
-    SELECT g.program_id, MIN(f.id) AS file_id
-    FROM registry_clientfile f
-    JOIN program_groups g ON g.sub_group = f.sub_group
-    WHERE f.state = 'active'
-    GROUP BY g.program_id, f.client_id
-), files AS (
-    SELECT chosen.program_id, f.id AS file_id, f.client_id AS person_id, f.household_id,
-        f.sub_group, f.file_number, b.sheba
+), {_chosen_files_sql(vendor)}, files AS (
+    SELECT chosen.program_id, chosen.file_id, chosen.person_id, chosen.household_id,
+        chosen.sub_group, chosen.file_number, b.sheba
     FROM chosen
-    JOIN registry_clientfile f ON f.id = chosen.file_id
-    LEFT JOIN registry_bankaccount b ON b.person_id = f.client_id AND b.ended_on IS NULL
+    LEFT JOIN registry_bankaccount b ON b.person_id = chosen.person_id AND b.ended_on IS NULL
 ), dup_shebas AS (
     SELECT b.sheba FROM registry_bankaccount b WHERE b.ended_on IS NULL
     GROUP BY b.sheba HAVING COUNT(*) > 1

@@ -260,6 +260,24 @@ def test_the_sql_sheba_check_agrees_with_the_python_one(world) -> None:
             sql = sheba_valid_sql("%s", connection.vendor).replace("%s", "s.v")
             cursor.execute(f"SELECT {sql} FROM (SELECT %s AS v) s", [sheba])  # noqa: S608
             assert bool(cursor.fetchone()[0]) == is_valid_sheba(sheba), sheba
+    # The registry stores Shebas normalized ("IR" + ASCII digits): any other spelling of a
+    # valid number is refused by the SQL check, never read as some other number.
+    good = samples[0]
+    persian_digits = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+    spellings = [
+        "ir" + good[2:],
+        good[:2] + good[2:].translate(persian_digits),
+        good + " ",
+        " " + good[:-1],
+        good + "0",
+        good[2:],
+        good[:2] + "+" + good[3:],
+    ]
+    with connection.cursor() as cursor:
+        for sheba in spellings:
+            sql = sheba_valid_sql("%s", connection.vendor).replace("%s", "s.v")
+            cursor.execute(f"SELECT {sql} FROM (SELECT %s AS v) s", [sheba])  # noqa: S608
+            assert not cursor.fetchone()[0], sheba
 
 
 def test_snapshot_keeps_what_was_paid_after_the_registry_changes(world, female_headed) -> None:
