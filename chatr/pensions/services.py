@@ -32,6 +32,7 @@ from chatr.pensions.conditions import STANDARD_CONDITIONS, condition_get
 from chatr.pensions.models import (
     APPROVED_STATES,
     PAYING_STATUSES,
+    SNAPSHOT_FACTS,
     BenefitRule,
     CycleState,
     Entitlement,
@@ -293,14 +294,9 @@ _HOUSEHOLD_SEVERITY_RANK = (
     "CASE h.most_severe_disability WHEN 'very_severe' THEN 1 WHEN 'severe' THEN 2 "
     "WHEN 'moderate' THEN 3 WHEN 'mild' THEN 4 ELSE 9 END"
 )
-_SEVERITY_NAME = (
-    "CASE x.severity_rank WHEN 1 THEN 'very_severe' WHEN 2 THEN 'severe' "
-    "WHEN 3 THEN 'moderate' WHEN 4 THEN 'mild' ELSE NULL END"
-)
-
 _INSERT_COLUMNS = (
     "cycle_id, program_id, person_id, file_id, period, kind, amount, status, reason, "
-    "bank_message, bank_reference, sheba, payee_name, facts, reissue_of_id, result_at, "
+    "bank_message, bank_reference, sheba, payee_name, reissue_of_id, result_at, "
     "created_at, org_unit_id, scope_province_id, scope_county_id"
 )
 
@@ -370,24 +366,15 @@ def _suspended_sql(program_id: str) -> str:
     )
 
 
-def _facts_sql(vendor: str) -> str:
-    """The snapshot, built in SQL: the household and benefit facts the amount came from (the
-    rule's values are the row's program's, joined from `rules`)."""
-    pairs = [
-        ("household_id", "x.household_id"),
-        ("household_size", "x.household_size"),
-        ("extra_members", "x.extra_members"),
-        ("severity", _SEVERITY_NAME),
-        ("sub_group", "x.sub_group"),
-        ("file_number", "x.file_number"),
-        ("county_id", "x.scope_county_id"),
-        ("rule_year", "x.rule_year"),
-        ("base_amount", "x.base_amount"),
-        ("member_amount", "x.per_member_amount * x.extra_members"),
-        ("severity_amount", "x.severity_amount"),
-    ]
-    body = ", ".join(f"'{key}', {value}" for key, value in pairs)
-    return f"jsonb_build_object({body})" if vendor == "postgresql" else f"json_object({body})"
+# The snapshot columns and, for a computed row `x`, their values (in SNAPSHOT_FACTS order).
+_FACT_COLUMNS = ", ".join(f"fact_{name}" for name in SNAPSHOT_FACTS)
+_FACT_VALUES = (
+    "x.household_id, x.household_size, x.extra_members, "
+    "CASE x.severity_rank WHEN 1 THEN 'very_severe' WHEN 2 THEN 'severe' "
+    "WHEN 3 THEN 'moderate' WHEN 4 THEN 'mild' ELSE '' END, "
+    "x.sub_group, x.file_number, x.rule_year, x.base_amount, "
+    "x.per_member_amount * x.extra_members, x.severity_amount"
+)
 
 
 def _by_program(cycles: list[PaymentCycle], value: Callable[[PaymentCycle], int]) -> str:
@@ -527,12 +514,11 @@ WITH program_groups (program_id, sub_group) AS (
     FROM r
 )"""  # noqa: S608
     insert = f"""
-INSERT INTO pensions_entitlement ({_INSERT_COLUMNS})
+INSERT INTO pensions_entitlement ({_INSERT_COLUMNS}, {_FACT_COLUMNS})
 SELECT x.cycle_id, x.program_id, x.person_id, x.file_id, x.period, 'regular',
     x.base_amount + x.per_member_amount * x.extra_members + x.severity_amount,
     {_STATUS}, '', '', COALESCE(x.sheba, ''), x.first_name || ' ' || x.last_name,
-    {_facts_sql(vendor)}, NULL, NULL, %s,
-    x.org_unit_id, x.scope_province_id, x.scope_county_id
+    NULL, NULL, %s, x.org_unit_id, x.scope_province_id, x.scope_county_id, {_FACT_VALUES}
 FROM {_checked_sql(_reasons_sql(programs, vendor), vendor)}
 RETURNING cycle_id"""  # noqa: S608
     if vendor == "postgresql":
@@ -554,7 +540,8 @@ def _reissue_sql(cycle: PaymentCycle, vendor: str) -> tuple[str, list[Any]]:
     reason = _reason_sql(program, vendor)
     sql = f"""
 WITH x AS (
-    SELECT e.id AS reissue_of_id, e.person_id, e.file_id, e.period, e.amount, e.facts,
+    SELECT e.id AS reissue_of_id, e.person_id, e.file_id, e.period, e.amount,
+        {", ".join(f"e.fact_{name}" for name in SNAPSHOT_FACTS)},
         e.org_unit_id, e.scope_province_id, e.scope_county_id,
         f.household_id, p.death_date, p.first_name, p.last_name, b.sheba,
         {_suspended_sql(str(int(program.pk)))} AS suspended, 1 AS sheba_users
@@ -568,10 +555,11 @@ WITH x AS (
         AND NOT EXISTS (SELECT 1 FROM pensions_entitlement r
             WHERE r.reissue_of_id = e.id AND r.reissue_of_id IS NOT NULL)
 )
-INSERT INTO pensions_entitlement ({_INSERT_COLUMNS})
+INSERT INTO pensions_entitlement ({_INSERT_COLUMNS}, {_FACT_COLUMNS})
 SELECT {cycle.pk}, {program.pk}, x.person_id, x.file_id, x.period, 'reissue', x.amount,
     {_STATUS}, '', '', COALESCE(x.sheba, ''), x.first_name || ' ' || x.last_name,
-    x.facts, x.reissue_of_id, NULL, %s, x.org_unit_id, x.scope_province_id, x.scope_county_id
+    x.reissue_of_id, NULL, %s, x.org_unit_id, x.scope_province_id, x.scope_county_id,
+    {", ".join(f"x.fact_{name}" for name in SNAPSHOT_FACTS)}
 FROM {_checked_sql(reason, vendor)}
 """  # noqa: S608
     return sql, [_now_param()]

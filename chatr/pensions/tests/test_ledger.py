@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 
 from chatr.org.scope import scope_for_user
-from chatr.pensions.models import Entitlement, EntitlementStatus, PaymentCycle
+from chatr.pensions.models import SNAPSHOT_FACTS, Entitlement, EntitlementStatus, PaymentCycle
 from chatr.pensions.selectors import entitlement_get
 from chatr.pensions.tests.factories import MONTH, YEAR, beneficiary, compute, open_cycle
 
@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 
 _COLUMNS = (
     "cycle_id, program_id, person_id, file_id, period, kind, amount, status, reason, "
-    "bank_message, bank_reference, sheba, payee_name, facts, reissue_of_id, result_at, "
-    "created_at, org_unit_id, scope_province_id, scope_county_id"
+    "bank_message, bank_reference, sheba, payee_name, reissue_of_id, result_at, "
+    "created_at, org_unit_id, scope_province_id, scope_county_id, "
+    + ", ".join(f"fact_{name}" for name in SNAPSHOT_FACTS)
 )
 
 

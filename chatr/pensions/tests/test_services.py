@@ -91,11 +91,20 @@ def test_amount_grows_with_household_size_up_to_the_cap(world, female_headed) ->
     assert _row(cycle, alone.client).amount == 20 * m
     assert _row(cycle, family.client).amount == 20 * m + 2 * 5 * m
     assert _row(cycle, large.client).amount == 20 * m + 4 * 5 * m  # at most 4 extra members
-    facts = _row(cycle, large.client).facts
-    assert facts["household_size"] == 7
-    assert facts["extra_members"] == 4
-    assert facts["rule_year"] == YEAR
-    assert facts["sub_group"] == "female_headed"
+    row = _row(cycle, large.client)
+    assert row.facts == {
+        "household_id": large.household_id,
+        "household_size": 7,
+        "extra_members": 4,
+        "severity": None,
+        "sub_group": "female_headed",
+        "file_number": large.file_number,
+        "county_id": world.unit("C1902").pk,
+        "rule_year": YEAR,
+        "base_amount": 20 * m,
+        "member_amount": 4 * 5 * m,
+        "severity_amount": 0,
+    }
     cycle.refresh_from_db()
     assert cycle.state == CycleState.COMPUTED
     assert cycle.prepared_by == world.hq_finance
