@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, Final, Literal
 
 import jdatetime
@@ -93,6 +94,24 @@ def to_jalali(value: date | datetime) -> jdatetime.date:
     return jdatetime.date.fromgregorian(date=value)
 
 
+@lru_cache(maxsize=65_536)
+def jalali_day(value: date) -> str:
+    """A day in Jalali with ASCII digits ("1403/05/12"): what forms show for editing, links
+    carry and files (CSV, spreadsheets) hold; `format_date` is the displayed form. Cached
+    (about 180 years of days): a download repeats the same few thousand days over millions of
+    rows. `chatr.core.jalali_sql.JalaliDay` writes the same in SQL."""
+    jalali = to_jalali(value)
+    return f"{jalali.year:04d}/{jalali.month:02d}/{jalali.day:02d}"
+
+
+def export_day(value: date | None, *, language: str | None = None) -> str:
+    """A day as files write it: Jalali with ASCII digits in Persian, ISO in English; None gives
+    "" (spreadsheet-friendly either way)."""
+    if value is None:
+        return ""
+    return jalali_day(value) if language_is_persian(language) else value.isoformat()
+
+
 def jalali_days_in_month(*, year: int, month: int) -> int:
     """Return the number of days in a Jalali month (Esfand has 30 in leap years)."""
     if month <= 6:
@@ -111,12 +130,13 @@ def format_date(
     if style not in ("short", "long"):
         raise ValueError(f"unknown date style {style!r}")
     if language_is_persian(language):
-        jalali = to_jalali(value)
         if style == "short":
-            text = f"{jalali.year:04d}/{jalali.month:02d}/{jalali.day:02d}"
-        else:
-            text = f"{jalali.day} {jalali_month_names[jalali.month - 1]} {jalali.year}"
-        return to_persian_digits(text)
+            day = to_local(value).date() if isinstance(value, datetime) else value
+            return to_persian_digits(jalali_day(day))
+        jalali = to_jalali(value)
+        return to_persian_digits(
+            f"{jalali.day} {jalali_month_names[jalali.month - 1]} {jalali.year}"
+        )
     gregorian = to_local(value).date() if isinstance(value, datetime) else value
     if style == "short":
         return gregorian.isoformat()
@@ -221,8 +241,7 @@ class JalaliDateField(forms.Field):
     def prepare_value(self, value: Any) -> Any:
         """Show a date as Jalali with ASCII digits ("1405/09/03"); typed text is kept."""
         if isinstance(value, date):
-            jalali = to_jalali(_as_date(value))
-            return f"{jalali.year:04d}/{jalali.month:02d}/{jalali.day:02d}"
+            return jalali_day(_as_date(value))
         return value
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:

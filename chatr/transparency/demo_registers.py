@@ -21,7 +21,7 @@ from typing import Any, Final
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from chatr.core.jalali import to_jalali
+from chatr.core.jalali import jalali_day
 from chatr.org.models import OrgUnit
 from chatr.org.scope import scope_for_user
 from chatr.org.services import load_reference_units
@@ -380,8 +380,7 @@ def _cell(value: Any, column: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if column.parse is parse_date and value:
-        jalali = to_jalali(date.fromisoformat(value))
-        return f"{jalali.year}/{jalali.month:02d}/{jalali.day:02d}"
+        return jalali_day(date.fromisoformat(value))
     return str(value)
 
 

@@ -25,7 +25,6 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from itertools import islice
 from typing import Any, Final
 
@@ -36,7 +35,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from chatr.core.jalali import to_jalali
+from chatr.core.jalali import jalali_day
 from chatr.core.jalali_sql import sql_day
 from chatr.transparency.choices import ContractStatus, ProcurementMethod
 from chatr.ui.exports import XLSX_CONTENT_TYPE
@@ -46,24 +45,6 @@ EXPORT_FORMATS: Final = ("csv", "xlsx", "json")
 # CSV rows written per piece of the streamed response: one csv.writer call and one write to
 # the client per 500 rows instead of one per row (a full download has millions of rows).
 CSV_ROWS_PER_PIECE: Final = 500
-
-
-@lru_cache(maxsize=65_536)
-def jalali_day(value: date) -> str:
-    """A date in Jalali with ASCII digits ("1403/05/12"), as `chatr.core.jalali_sql.JalaliDay`
-    writes it in SQL. About 180 years of days are cached: a download repeats the same few
-    thousand days over millions of rows."""
-    jalali = to_jalali(value)
-    return f"{jalali.year:04d}/{jalali.month:02d}/{jalali.day:02d}"
-
-
-def export_day(value: date | None) -> str:
-    """Jalali with ASCII digits in Persian ("1403/05/12"), ISO in English: spreadsheet-friendly."""
-    if value is None:
-        return ""
-    if translation.get_language_bidi():
-        return jalali_day(value)
-    return value.isoformat()
 
 
 @dataclass(frozen=True)
@@ -246,7 +227,7 @@ def export_xlsx(spec: ExportSpec, rows: Rows, *, filename: str) -> FileResponse:
 
 
 # ---------------------------------------------------------------- SQL for the COPY path
-# Dates are `chatr.core.jalali_sql.sql_day`, which writes what `export_day` writes.
+# Dates are `chatr.core.jalali_sql.sql_day`, which writes what `core.jalali.export_day` writes.
 
 
 def sql_text(field: str) -> NullIf:

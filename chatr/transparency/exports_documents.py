@@ -22,8 +22,9 @@ from chatr.centers.choices import (
     LicenceType,
     Ownership,
 )
+from chatr.core.jalali import export_day
 from chatr.transparency.choices import DatasetCategory, DocumentLanguage, DocumentType
-from chatr.transparency.exports import ExportSpec, export_day, localized_name
+from chatr.transparency.exports import ExportSpec, localized_name
 
 
 def _label(choices: Any, value: Any) -> str:

@@ -12,6 +12,7 @@ from typing import Any, Final
 
 from django.utils.translation import gettext as _
 
+from chatr.core.jalali import export_day
 from chatr.transparency.choices import (
     AssetOwnership,
     AssetType,
@@ -19,7 +20,7 @@ from chatr.transparency.choices import (
     DonationPurpose,
     HiringStatus,
 )
-from chatr.transparency.exports import ExportSpec, export_day, localized_name
+from chatr.transparency.exports import ExportSpec, localized_name
 
 
 def _label(choices: Any, value: str) -> str:

@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 
 from chatr.core.jalali import (
     JalaliDateField,
+    export_day,
     format_date,
     format_datetime,
+    jalali_day,
     jalali_month_names,
     parse_jalali_date,
     to_jalali,
@@ -75,6 +77,18 @@ def test_unknown_style_is_a_programming_error() -> None:
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError, match="naive"):
         to_local(datetime(2026, 11, 24, 10, 5))  # noqa: DTZ001 - the point of the test
+
+
+def test_files_get_jalali_days_with_ascii_digits_in_persian_and_iso_in_english() -> None:
+    day = date(2024, 8, 2)
+    assert jalali_day(day) == "1403/05/12"
+    assert export_day(day, language="fa") == "1403/05/12"
+    assert export_day(day, language="en") == "2024-08-02"
+    assert export_day(None, language="fa") == ""
+    with translation.override("fa"):
+        assert export_day(day) == "1403/05/12"
+    # What people read is the same day in Persian digits.
+    assert format_date(day, language="fa") == to_persian_digits(jalali_day(day))
 
 
 def test_month_names_run_from_farvardin_to_esfand() -> None:
