@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from chatr.org.roles import Perm
+from chatr.org.scope import request_scope
 
 
 def admin_has_permission(request: HttpRequest) -> bool:
     user = request.user
     if not (user.is_active and user.is_staff):
         return False
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request_scope(request)
     # HQ managers keep the watchdog taxonomy; the admin shows them only those models.
     return bool(
         user.is_superuser

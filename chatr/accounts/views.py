@@ -14,6 +14,7 @@ from chatr.accounts import selectors, services
 from chatr.accounts.forms import CodeForm, MobileForm, StaffSignInForm
 from chatr.core.errors import ApplicationError
 from chatr.core.phone import format_mobile
+from chatr.org.scope import request_scope
 from chatr.ui.form_errors import add_error_to_form
 
 # The mobile being verified stays in the session between the two steps, never in a URL.
@@ -129,7 +130,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @login_required(login_url="accounts:citizen_sign_in")
 def landing(request: HttpRequest) -> HttpResponse:
     """Staff land on their scoped workspace; citizens on their account page."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request_scope(request)
     if request.user.is_staff and scope.is_staff:
         return render(
             request, "accounts/pages/workspace.html", selectors.workspace_summary(scope=scope)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,7 +19,7 @@ from ninja.throttling import AnonRateThrottle, BaseThrottle
 from chatr.api.models import ApiToken, hash_token
 from chatr.core.errors import ApplicationError, NotFoundError
 from chatr.core.paging import COUNT_CAP, capped_count
-from chatr.org.scope import Scope, scope_for_user
+from chatr.org.scope import scope_for_user
 
 
 class ErrorOut(Schema):
@@ -88,15 +87,6 @@ class PersonSessionAuth(APIKeyCookie):
 
 
 citizen_auth = [CitizenSessionAuth(csrf=True)]
-
-
-def request_scope(request: HttpRequest) -> Scope:
-    """The caller's scope (set by the middleware or the token auth)."""
-    scope = getattr(request, "scope", None)
-    if scope is None:
-        user = getattr(request, "user", AnonymousUser())
-        return scope_for_user(user)
-    return scope  # type: ignore[no-any-return]
 
 
 class Pagination(LimitOffsetPagination):

@@ -6,10 +6,11 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from chatr.api.base import Pagination, request_scope, staff_auth
+from chatr.api.base import Pagination, staff_auth
 from chatr.audit.selectors import AuditFilters, audit_event_get, audit_event_list
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
+from chatr.org.scope import request_scope
 
 router = Router(tags=["audit"], auth=staff_auth)
 

@@ -15,6 +15,7 @@ from chatr.audit.selectors import AuditFilters, audit_event_get, audit_event_lis
 from chatr.core.jalali import format_datetime
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
+from chatr.org.scope import request_scope
 from chatr.ui.htmx import render_page_or_partial
 
 
@@ -33,7 +34,7 @@ def _filters(request: HttpRequest) -> tuple[AuditFilterForm, AuditFilters]:
 
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request_scope(request)
     require(scope, Perm.AUDIT_VIEW)
     form, filters = _filters(request)
     page = Paginator(audit_event_list(scope=scope, filters=filters), 50).get_page(
@@ -56,7 +57,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def audit_detail(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = audit_event_get(scope=request.scope, event_id=event_id)  # type: ignore[attr-defined]
+    event = audit_event_get(scope=request_scope(request), event_id=event_id)
     return render(request, "audit/pages/detail.html", {"event": event})
 
 
@@ -68,7 +69,7 @@ class _Echo:
 @login_required
 def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     """CSV of the filtered list, streamed so a large export runs in constant memory."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request_scope(request)
     require(scope, Perm.AUDIT_VIEW)
     _form, filters = _filters(request)
     events = audit_event_list(scope=scope, filters=filters)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from chatr.api.base import ErrorOut, Pagination, public_throttle, request_scope, staff_auth
+from chatr.api.base import ErrorOut, Pagination, public_throttle, staff_auth
 from chatr.centers import services
 from chatr.centers.models import Center, Licence
 from chatr.centers.selectors import (
@@ -29,6 +29,7 @@ from chatr.core.errors import ApplicationError
 from chatr.org.models import OrgUnit, OrgUnitKind
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
+from chatr.org.scope import request_scope
 
 router = Router(tags=["centers"])
 router.add_router("/supervision/", "chatr.centers.api_supervision.router")

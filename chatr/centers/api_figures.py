@@ -13,7 +13,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from chatr.api.base import ErrorOut, request_scope, staff_auth
+from chatr.api.base import ErrorOut, staff_auth
 from chatr.centers.reports import (
     CenterFigures,
     ChildrenRow,
@@ -23,6 +23,7 @@ from chatr.centers.reports import (
     center_figures,
 )
 from chatr.core.errors import in_both_languages
+from chatr.org.scope import request_scope
 
 router = Router(tags=["centers"], auth=staff_auth)
 

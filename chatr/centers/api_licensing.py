@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from chatr.api.base import ErrorOut, Pagination, PersonSessionAuth, request_scope, staff_auth
+from chatr.api.base import ErrorOut, Pagination, PersonSessionAuth, staff_auth
 from chatr.centers import services_licensing as services
 from chatr.centers.models import LicenceApplication
 from chatr.centers.selectors_licensing import (
@@ -23,6 +23,7 @@ from chatr.centers.selectors_licensing import (
 )
 from chatr.centers.workflow_licensing import workflow_of
 from chatr.core.errors import ApplicationError
+from chatr.org.scope import request_scope
 
 router = Router(tags=["centers licensing"])
 

@@ -13,7 +13,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from chatr.api.base import ErrorOut, Pagination, request_scope, staff_auth
+from chatr.api.base import ErrorOut, Pagination, staff_auth
 from chatr.centers import services_residents, services_subsidies
 from chatr.centers.models import (
     Admission,
@@ -45,6 +45,7 @@ from chatr.centers.selectors_subsidies import (
 from chatr.core.national_code import mask_national_code
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
+from chatr.org.scope import request_scope
 
 residents_router = Router(tags=["centers: residents"], auth=staff_auth)
 router = Router(tags=["centers: subsidies"], auth=staff_auth)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from chatr.api.base import ErrorOut, Pagination, request_scope, staff_auth
+from chatr.api.base import ErrorOut, Pagination, staff_auth
 from chatr.centers import services_supervision as services
 from chatr.centers.models import Finding, Inspection, SanctionProceeding
 from chatr.centers.selectors import center_get
@@ -27,6 +27,7 @@ from chatr.centers.selectors_supervision import (
 from chatr.core.errors import ApplicationError
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
+from chatr.org.scope import request_scope
 
 router = Router(tags=["centers: supervision"], auth=staff_auth)
 

@@ -38,7 +38,7 @@ from chatr.core.errors import ApplicationError
 from chatr.core.ratelimit import rate_limit_hit
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
-from chatr.org.scope import Scope
+from chatr.org.scope import Scope, request_scope
 from chatr.ui.form_errors import add_error_to_form
 from chatr.ui.htmx import render_page_or_partial
 
@@ -46,10 +46,6 @@ PAGE_SIZE = 20
 # Licence checks per connection per ten minutes: plenty for people, a brake on enumeration.
 LICENCE_CHECKS_PER_WINDOW = 60
 LICENCE_CHECK_WINDOW = 600
-
-
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined,no-any-return]
 
 
 def _page(request: HttpRequest, rows: Any) -> tuple[Any, str]:
@@ -163,7 +159,7 @@ def licence_check(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.CENTERS_VIEW)
     form = StaffFilterForm(request.GET or None)
     page, query = _page(request, center_list_for_staff(scope=scope, filters=form.filters()))
@@ -182,7 +178,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def manage_detail(request: HttpRequest, center_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     center = center_get(scope=scope, center_id=center_id)
     licences = _with_labels(list(center_licences(center=center)))
     return render(
@@ -200,7 +196,7 @@ def manage_detail(request: HttpRequest, center_id: int) -> HttpResponse:
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     """Register a center; every typed field comes back when the form is refused."""
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.CENTERS_EDIT)
     form = CenterForm(request.POST or None, scope=scope)
     status = 200
@@ -224,7 +220,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 def _editable_center(request: HttpRequest, center_id: int) -> tuple[Scope, Center]:
-    scope = _scope(request)
+    scope = request_scope(request)
     center = center_get(scope=scope, center_id=center_id)
     require(scope, Perm.CENTERS_EDIT, center)
     return scope, center

@@ -19,19 +19,14 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from chatr.centers.reports import CenterFigures, FigureUnit, center_figures, figures_provinces
-from chatr.core.jalali import JalaliDateField, format_date, to_jalali
+from chatr.core.jalali import JalaliDateField, format_date, jalali_day
 from chatr.core.text import format_number
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
-from chatr.org.scope import Scope
+from chatr.org.scope import request_scope
 from chatr.ui.charts import bar_chart
 from chatr.ui.exports import Table, table_download
 from chatr.ui.htmx import render_page_or_partial, wants_partial
-
-
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined,no-any-return]
-
 
 # ---------------------------------------------------------------- the filter form
 
@@ -63,7 +58,7 @@ class FiguresFilterForm(forms.Form):
 
 
 def _filters(request: HttpRequest) -> tuple[FiguresFilterForm, dict[str, Any] | None]:
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.CENTERS_FIGURES)
     asked = {k: v for k, v in request.GET.items() if k != "format"}
     form = FiguresFilterForm(asked or None, provinces=figures_provinces(scope=scope))
@@ -74,7 +69,7 @@ def _filters(request: HttpRequest) -> tuple[FiguresFilterForm, dict[str, Any] | 
 
 def _figures(request: HttpRequest, data: dict[str, Any]) -> CenterFigures:
     return center_figures(
-        scope=_scope(request), on=data.get("on"), province=data.get("province") or None
+        scope=request_scope(request), on=data.get("on"), province=data.get("province") or None
     )
 
 
@@ -198,8 +193,7 @@ def _title(figures: CenterFigures) -> str:
 
 def _plain_query(figures: CenterFigures) -> dict[str, str]:
     """The filters with ASCII digits, so a download link asks for the same figures."""
-    day = to_jalali(figures.on)
-    query = {"on": f"{day.year:04d}/{day.month:02d}/{day.day:02d}"}
+    query = {"on": jalali_day(figures.on)}
     if figures.province:
         query["province"] = figures.province.code
     return query
@@ -213,7 +207,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     form, data = _filters(request)
     context: dict[str, Any] = {
         "form": form,
-        "can_register": _scope(request).has_perm(Perm.CENTERS_EDIT),
+        "can_register": request_scope(request).has_perm(Perm.CENTERS_EDIT),
     }
     if data is not None:
         figures = _figures(request, data)

@@ -46,16 +46,12 @@ from chatr.centers.workflow_licensing import workflow_of
 from chatr.core.errors import ApplicationError
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
-from chatr.org.scope import Scope
+from chatr.org.scope import Scope, request_scope
 from chatr.ui.form_errors import add_error_to_form
 from chatr.ui.htmx import render_page_or_partial
 
 PAGE_SIZE = 25
 applicant_required = login_required(login_url="accounts:citizen_sign_in")
-
-
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined,no-any-return]
 
 
 def _file_response(attachment: Any) -> FileResponse:
@@ -254,7 +250,7 @@ def my_document(request: HttpRequest, code: str, attachment_id: int) -> FileResp
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.CENTERS_LICENSING)
     form = QueueFilterForm(request.GET or None)
     page = Paginator(application_list(scope=scope, filters=form.filters()), PAGE_SIZE).get_page(
@@ -279,7 +275,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_new(request: HttpRequest) -> HttpResponse:
     """Licensing staff file an application for an applicant at the counter."""
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.CENTERS_LICENSING)
     form = ApplicationForm(request.POST or None, request.FILES or None, scope=scope)
     status = 200
@@ -346,7 +342,7 @@ def _run(action: str, request: HttpRequest, scope: Scope, app: LicenceApplicatio
 @login_required
 def detail(request: HttpRequest, code: str, action: str = "") -> HttpResponse:
     """The case page; a POST to …/<action>/ runs that step (refused ones show why)."""
-    scope = _scope(request)
+    scope = request_scope(request)
     application = application_get(scope=scope, code=code)
     actions = application_actions(scope=scope, application=application)
     forms = {
@@ -381,5 +377,5 @@ detail_action = require_POST(detail)
 
 @login_required
 def staff_document(request: HttpRequest, code: str, attachment_id: int) -> FileResponse:
-    application = application_get(scope=_scope(request), code=code)
+    application = application_get(scope=request_scope(request), code=code)
     return _file_response(get_object_or_404(application.case.attachments, pk=attachment_id))

@@ -59,16 +59,12 @@ from chatr.core.text import format_number
 from chatr.org.models import OrgUnitKind
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
-from chatr.org.scope import Scope
+from chatr.org.scope import Scope, request_scope
 from chatr.ui.charts import bar_chart
 from chatr.ui.exports import Table, table_download
 from chatr.ui.form_errors import add_error_to_form
 
 PAGE_SIZE = 25
-
-
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined,no-any-return]
 
 
 def _page(request: HttpRequest, rows: Any, size: int = PAGE_SIZE) -> tuple[Any, str]:
@@ -110,7 +106,7 @@ def _refuse(request: HttpRequest, error: ApplicationError) -> None:
 @login_required
 def resident_center_list(request: HttpRequest) -> HttpResponse:
     """Centers whose residents the reader handles, with people in care now."""
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.CENTERS_RESIDENTS)
     page, query = _page(request, resident_centers(scope=scope))
     return render(
@@ -119,7 +115,7 @@ def resident_center_list(request: HttpRequest) -> HttpResponse:
 
 
 def _residents_context(request: HttpRequest, center: Any) -> dict[str, Any]:
-    scope = _scope(request)
+    scope = request_scope(request)
     page, query = _page(request, admission_list(scope=scope, center=center))
     rows = [
         {"a": a, "code": mask_national_code(a.person.national_code or "")} for a in page.object_list
@@ -138,7 +134,7 @@ def _residents_context(request: HttpRequest, center: Any) -> dict[str, Any]:
 def residents(request: HttpRequest, center_id: int) -> HttpResponse:
     """A center's residents, in care now first, then those discharged (children's records only
     for readers with the children's permission). The read is audited."""
-    center = resident_center_get(scope=_scope(request), center_id=center_id)
+    center = resident_center_get(scope=request_scope(request), center_id=center_id)
     return render(
         request, "centers/subsidies/pages/residents.html", _residents_context(request, center)
     )
@@ -148,7 +144,7 @@ def residents(request: HttpRequest, center_id: int) -> HttpResponse:
 def admit(request: HttpRequest, center_id: int) -> HttpResponse:
     """Admit a person (national code + birth date, in a POST); everything typed comes back
     when it is refused, the full-center message included."""
-    scope = _scope(request)
+    scope = request_scope(request)
     center = resident_center_get(scope=scope, center_id=center_id)
     form = AdmissionForm(request.POST or None, initial={"admitted_on": timezone.localdate()})
     status = 200
@@ -207,7 +203,7 @@ def _resident_page(
 @login_required
 def resident(request: HttpRequest, admission_id: int) -> HttpResponse:
     """One resident's stay; every read is audited (children's records above all)."""
-    admission = admission_get(scope=_scope(request), admission_id=admission_id)
+    admission = admission_get(scope=request_scope(request), admission_id=admission_id)
     services_residents.admission_view_record(actor=request.user, admission=admission)
     return _resident_page(request, admission, None)
 
@@ -215,7 +211,7 @@ def resident(request: HttpRequest, admission_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def discharge(request: HttpRequest, admission_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     admission = admission_get(scope=scope, admission_id=admission_id)
     form = DischargeForm(request.POST)
     status = 400
@@ -250,7 +246,7 @@ def _finance_flags(scope: Scope) -> dict[str, bool]:
 
 
 def _months_context(request: HttpRequest, form: MonthForm) -> dict[str, Any]:
-    scope = _scope(request)
+    scope = request_scope(request)
     page, query = _page(request, claim_months(scope=scope))
     rows = [{**row, "month_name": jalali_month_name(row["month"])} for row in page.object_list]
     return {"page": page, "rows": rows, "query": query, "form": form, **_finance_flags(scope)}
@@ -259,7 +255,7 @@ def _months_context(request: HttpRequest, form: MonthForm) -> dict[str, Any]:
 @login_required
 def months(request: HttpRequest) -> HttpResponse:
     """Months with claims in the reader's area and their totals; compute a month."""
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.CENTERS_SUBSIDY_VIEW)
     form = MonthForm(initial=_this_month())
     return render(request, "centers/subsidies/pages/months.html", _months_context(request, form))
@@ -270,7 +266,7 @@ def months(request: HttpRequest) -> HttpResponse:
 def compute(request: HttpRequest) -> HttpResponse:
     """Compute a month's claims for every center of the reader's area that has none yet;
     pressing it again changes nothing."""
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.CENTERS_SUBSIDY_PREPARE)
     form = MonthForm(request.POST)
     if not form.is_valid():
@@ -301,7 +297,7 @@ def compute(request: HttpRequest) -> HttpResponse:
 def month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     """One month's claims per center with the totals by state, its batches, and the buttons:
     compute (idempotent) and make the payment batch of the approved claims."""
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.CENTERS_SUBSIDY_VIEW)
     year, month = _month(year, month)
     state = request.GET.get("state") or ""
@@ -348,7 +344,7 @@ def _facts(claim: SubsidyClaim) -> list[tuple[str, Any]]:
 
 
 def _claim_context(request: HttpRequest, claim: SubsidyClaim) -> dict[str, Any]:
-    scope = _scope(request)
+    scope = request_scope(request)
     return {
         "claim": claim,
         "sheba": mask_sheba(claim.sheba),
@@ -365,7 +361,7 @@ def _claim_context(request: HttpRequest, claim: SubsidyClaim) -> dict[str, Any]:
 
 @login_required
 def claim(request: HttpRequest, claim_id: int) -> HttpResponse:
-    found = claim_get(scope=_scope(request), claim_id=claim_id)
+    found = claim_get(scope=request_scope(request), claim_id=claim_id)
     return render(request, "centers/subsidies/pages/claim.html", _claim_context(request, found))
 
 
@@ -373,7 +369,7 @@ def claim(request: HttpRequest, claim_id: int) -> HttpResponse:
 @require_POST
 def claim_approve(request: HttpRequest, claim_id: int) -> HttpResponse:
     """The checker approves; the preparer is refused with the reason, on the claim's page."""
-    scope = _scope(request)
+    scope = request_scope(request)
     found = claim_get(scope=scope, claim_id=claim_id)
     try:
         services_subsidies.subsidy_claim_approve(actor=request.user, scope=scope, claim=found)
@@ -387,7 +383,7 @@ def claim_approve(request: HttpRequest, claim_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def claim_recompute(request: HttpRequest, claim_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     found = claim_get(scope=scope, claim_id=claim_id)
     try:
         fresh = services_subsidies.subsidy_claim_recompute(
@@ -405,7 +401,7 @@ def claim_recompute(request: HttpRequest, claim_id: int) -> HttpResponse:
 @login_required
 def my_claims(request: HttpRequest) -> HttpResponse:
     """A center's own claims (a center operator's grant is at their center)."""
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.CENTERS_SUBSIDY_VIEW)
     center_text = request.GET.get("center") or ""
     center_id = int(center_text) if center_text.isdigit() else None
@@ -432,7 +428,7 @@ def account(request: HttpRequest, center_id: int) -> HttpResponse:
     """A center's payment account (Sheba, masked) with its history; finance officers of the
     area record a new one (the previous one ends, never overwritten). The center's operators
     see it but may not change it."""
-    scope = _scope(request)
+    scope = request_scope(request)
     center = payment_account_center_get(scope=scope, center_id=center_id)
     can_record = scope.covers_record(center, Perm.CENTERS_SUBSIDY_PREPARE)
     claim_id = _return_claim(request)
@@ -489,7 +485,7 @@ def account(request: HttpRequest, center_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def batch_create(request: HttpRequest, year: int, month: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     year, month = _month(year, month)
     try:
         batch = services_subsidies.subsidy_batch_create(
@@ -504,7 +500,7 @@ def batch_create(request: HttpRequest, year: int, month: int) -> HttpResponse:
 
 @login_required
 def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     found = batch_get(scope=scope, batch_id=batch_id)
     claims = found.claims.select_related("center__org_unit").order_by("pk")
     page, query = _page(request, claims)
@@ -520,7 +516,7 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
 @require_POST
 def batch_bank_file(request: HttpRequest, batch_id: int) -> StreamingHttpResponse:
     """The batch's bank file, streamed (a POST: every download is audited)."""
-    scope = _scope(request)
+    scope = request_scope(request)
     found = batch_get(scope=scope, batch_id=batch_id)
     lines = services_subsidies.subsidy_batch_export(actor=request.user, scope=scope, batch=found)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
@@ -533,7 +529,7 @@ def batch_bank_file(request: HttpRequest, batch_id: int) -> StreamingHttpRespons
 
 
 def _rates_page(request: HttpRequest, form: RateForm | None, status: int = 200) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     year_text = request.GET.get("year") or ""
     year = int(year_text) if year_text.isdigit() else None
     page, query = _page(request, rates_list(year=year), size=50)
@@ -551,7 +547,7 @@ def _rates_page(request: HttpRequest, form: RateForm | None, status: int = 200) 
 @login_required
 def rates(request: HttpRequest) -> HttpResponse:
     """The rate table with its history; HQ finance adds a rate (never overwrites one)."""
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.CENTERS_SUBSIDY_VIEW)
     if request.method != "POST":
         return _rates_page(request, None)
@@ -597,7 +593,7 @@ def _province_table(scope: Scope, year: int, month: int) -> Table:
 def provinces(request: HttpRequest, year: int, month: int) -> HttpResponse:
     """Claim totals per province for a month: a chart, the same figures in a table, and
     the table as CSV or XLSX (`?format=`)."""
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.CENTERS_SUBSIDY_VIEW)
     year, month = _month(year, month)
     table = _province_table(scope, year, month)

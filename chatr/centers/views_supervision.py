@@ -47,16 +47,12 @@ from chatr.centers.selectors_supervision import (
 from chatr.core.errors import ApplicationError
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
-from chatr.org.scope import Scope
+from chatr.org.scope import Scope, request_scope
 from chatr.ui.actions import form_action
 from chatr.ui.form_errors import add_error_to_form
 
 LIST_LIMIT = 50
 GENERIC = "generic"  # the URL key of the generic checklist (licence_type "")
-
-
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined,no-any-return]
 
 
 # ---------------------------------------------------------------- inspector's list
@@ -66,7 +62,7 @@ def _scope(request: HttpRequest) -> Scope:
 def home(request: HttpRequest) -> HttpResponse:
     """The inspector's own inspections (planned first) and the corrective actions due at the
     centers they inspected, overdue ones marked."""
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.CENTERS_INSPECT)
     user_id = request.user.pk
     return render(
@@ -93,7 +89,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _center(request: HttpRequest, center_id: int, perm: str) -> tuple[Scope, Center]:
-    scope = _scope(request)
+    scope = request_scope(request)
     center = center_get(scope=scope, center_id=center_id)
     require(scope, perm, center)
     return scope, center
@@ -155,7 +151,7 @@ def inspection_new(request: HttpRequest, center_id: int) -> HttpResponse:
 @login_required
 def inspection_complete(request: HttpRequest, inspection_id: int) -> HttpResponse:
     """Record a planned inspection."""
-    scope = _scope(request)
+    scope = request_scope(request)
     planned = inspection_get(scope=scope, inspection_id=inspection_id)
     require(scope, Perm.CENTERS_INSPECT, planned)
     if planned.state != InspectionState.PLANNED:
@@ -198,7 +194,7 @@ def inspection_plan(request: HttpRequest, center_id: int) -> HttpResponse:
 
 @login_required
 def inspection_detail(request: HttpRequest, inspection_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     inspection = inspection_get(scope=scope, inspection_id=inspection_id)
     today = timezone.localdate()
     findings = list(inspection.findings.all())
@@ -260,7 +256,7 @@ def _sanctions_context(
 
 @login_required
 def sanctions(request: HttpRequest, center_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     center = center_get(scope=scope, center_id=center_id)
     return render(
         request,
@@ -276,7 +272,7 @@ def _sanction_action(
     form: Any,
     act: Any,
 ) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
 
     def failed(bound: Any, status: int) -> HttpResponse:
         context = _sanctions_context(request, scope, center, **{form_key: bound})
@@ -311,7 +307,7 @@ def sanction_open(request: HttpRequest, center_id: int) -> HttpResponse:
 
 
 def _proceeding(request: HttpRequest, proceeding_id: int) -> tuple[Scope, SanctionProceeding]:
-    scope = _scope(request)
+    scope = request_scope(request)
     proceeding = sanction_get(scope=scope, proceeding_id=proceeding_id)
     require(scope, Perm.CENTERS_SANCTION, proceeding)
     return scope, proceeding
@@ -386,7 +382,7 @@ def _licence_type(key: str) -> str:
 
 @login_required
 def checklists(request: HttpRequest) -> HttpResponse:
-    require(_scope(request), Perm.CENTERS_CHECKLISTS)
+    require(request_scope(request), Perm.CENTERS_CHECKLISTS)
     templates = {t.licence_type: t for t in checklist_list()}
     rows = [
         {"key": GENERIC, "label": _("Generic (other types)"), "template": templates.get("")},
@@ -400,7 +396,7 @@ def checklists(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def checklist_edit(request: HttpRequest, key: str) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.CENTERS_CHECKLISTS)
     licence_type = _licence_type(key)
     template = checklist_get(licence_type=licence_type)

@@ -10,15 +10,14 @@ from django.http import HttpRequest
 
 from chatr.eservices.models import FormDefinition, Service
 from chatr.org.roles import Perm
+from chatr.org.scope import request_scope
 
 
 def _allowed(request: HttpRequest) -> bool:
     user = request.user
     return bool(
         user.is_active
-        and (
-            user.is_superuser or request.scope.has_perm(Perm.ESERVICES_DEFINE)  # type: ignore[attr-defined]
-        )
+        and (user.is_superuser or request_scope(request).has_perm(Perm.ESERVICES_DEFINE))
     )
 
 

@@ -8,14 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from chatr.api.base import (
-    ErrorOut,
-    Pagination,
-    citizen_auth,
-    public_throttle,
-    request_scope,
-    staff_auth,
-)
+from chatr.api.base import ErrorOut, Pagination, citizen_auth, public_throttle, staff_auth
 from chatr.audit.middleware import client_ip
 from chatr.core.errors import NotFoundError
 from chatr.eservices.choices import RequestChannel
@@ -38,6 +31,7 @@ from chatr.eservices.services import (
     service_request_reject,
     service_request_review,
 )
+from chatr.org.scope import request_scope
 
 router = Router(tags=["eservices"])
 

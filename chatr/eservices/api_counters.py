@@ -8,8 +8,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from chatr.api.base import ErrorOut, request_scope, staff_auth
+from chatr.api.base import ErrorOut, staff_auth
 from chatr.eservices.selectors_counters import counter_performance, performance_rows_for_api
+from chatr.org.scope import request_scope
 
 counters_router = Router(tags=["eservices"])
 

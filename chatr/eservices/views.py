@@ -52,7 +52,7 @@ from chatr.eservices.workflow import REQUEST_WORKFLOW
 from chatr.org.models import OrgUnit
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
-from chatr.org.scope import Scope
+from chatr.org.scope import Scope, request_scope
 from chatr.ui.actions import button_action, record_form_action
 from chatr.ui.form_errors import add_error_to_form
 from chatr.ui.htmx import render_page_or_partial
@@ -60,10 +60,6 @@ from chatr.ui.htmx import render_page_or_partial
 PAGE_SIZE = 25
 STAFF_REQUEST_PAGE = "eservices/pages/staff_request.html"
 citizen_required = login_required(login_url="accounts:citizen_sign_in")
-
-
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined,no-any-return]
 
 
 # ---------------------------------------------------------------- public
@@ -107,7 +103,7 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
             "service": service,
             "apply_url": service_apply_url(service),
             "can_define": not service.is_owned_elsewhere
-            and _scope(request).has_perm(Perm.ESERVICES_DEFINE),
+            and request_scope(request).has_perm(Perm.ESERVICES_DEFINE),
             "channels": [
                 ServiceChannel(value).label
                 for value in service.channels
@@ -269,7 +265,7 @@ def _timeline(service_request: ServiceRequest, *, public_only: bool) -> list[tup
 @login_required
 @require_safe
 def staff_requests(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.ESERVICES_HANDLE)
     state = request.GET.get("state") or ""
     page = Paginator(request_list(scope=scope, state=state), PAGE_SIZE).get_page(
@@ -320,7 +316,7 @@ def staff_request_context(service_request: ServiceRequest) -> dict[str, Any]:
 @login_required
 @require_safe
 def staff_request(request: HttpRequest, request_id: int) -> HttpResponse:
-    service_request = request_get(scope=_scope(request), request_id=request_id)
+    service_request = request_get(scope=request_scope(request), request_id=request_id)
     return render(request, STAFF_REQUEST_PAGE, staff_request_context(service_request))
 
 
@@ -332,7 +328,7 @@ def _staff_action(
     act: Callable[[Scope, ServiceRequest, dict[str, Any]], Any],
 ) -> HttpResponse:
     """One of the officers' forms on the request page, after the scoped lookup."""
-    scope = _scope(request)
+    scope = request_scope(request)
     service_request = request_get(scope=scope, request_id=request_id)
     return record_form_action(
         request,
@@ -348,7 +344,7 @@ def _staff_action(
 @login_required
 @require_POST
 def staff_review(request: HttpRequest, request_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     service_request = request_get(scope=scope, request_id=request_id)
     return button_action(
         request,
@@ -418,7 +414,7 @@ def staff_complete(request: HttpRequest, request_id: int) -> HttpResponse:
 @login_required
 def definition_edit(request: HttpRequest, code: str) -> HttpResponse:
     """HQ publishes a new version of a service's form as JSON (earlier versions are kept)."""
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.ESERVICES_DEFINE)
     service = service_get_public(code=code)
     current = definition_current(service=service)

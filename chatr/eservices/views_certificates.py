@@ -24,13 +24,9 @@ from chatr.eservices.selectors_certificates import (
 )
 from chatr.eservices.services_certificates import certificate_revoke, certificate_view_record
 from chatr.eservices.views import STAFF_REQUEST_PAGE, citizen_required, staff_request_context
-from chatr.org.scope import Scope
+from chatr.org.scope import request_scope
 from chatr.ui.actions import record_form_action
 from chatr.ui.form_errors import add_error_to_form
-
-
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined,no-any-return]
 
 
 def _pdf(request: HttpRequest, certificate: Certificate) -> HttpResponse:
@@ -62,7 +58,7 @@ def my_certificate(request: HttpRequest, code: str) -> HttpResponse:
 def staff_certificate(request: HttpRequest, request_id: int) -> HttpResponse:
     """The unit's copy; a certificate states a national code and coverage, so the read is
     recorded."""
-    service_request = request_get(scope=_scope(request), request_id=request_id)
+    service_request = request_get(scope=request_scope(request), request_id=request_id)
     certificate = certificate_for_staff(service_request)
     certificate_view_record(actor=request.user, certificate=certificate)
     return _pdf(request, certificate)
@@ -71,7 +67,7 @@ def staff_certificate(request: HttpRequest, request_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def staff_certificate_revoke(request: HttpRequest, request_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     service_request = request_get(scope=scope, request_id=request_id)
     return record_form_action(
         request,

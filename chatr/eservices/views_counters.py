@@ -44,7 +44,7 @@ from chatr.eservices.selectors_counters import (
 from chatr.org.models import OrgUnit
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
-from chatr.org.scope import Scope
+from chatr.org.scope import Scope, request_scope
 from chatr.ui.charts import bar_chart
 from chatr.ui.exports import Table, table_download
 from chatr.ui.form_errors import add_error_to_form
@@ -52,10 +52,6 @@ from chatr.ui.form_errors import add_error_to_form
 SESSION_KEY = "eservices_counter_consent"
 # How long a confirmed consent lets the operator fill the form in.
 CONSENT_VALID_MINUTES = 15
-
-
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined,no-any-return]
 
 
 def register_counter_tools() -> None:
@@ -113,7 +109,7 @@ def _consent_is_fresh(pending: dict[str, Any]) -> bool:
 @login_required
 @require_safe
 def counter_home(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.ESERVICES_COUNTER)
     units = list(operator_counters(scope=scope))
     if len(units) == 1:
@@ -125,7 +121,7 @@ def counter_home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def counter_start(request: HttpRequest, unit: str) -> HttpResponse:
     """Step 1: the service and who the person is; a consent code goes to their own mobile."""
-    scope = _scope(request)
+    scope = request_scope(request)
     counter = operator_counter_get(scope=scope, code=unit)
     form = CounterStartForm(request.POST or None, services=counter_services())
     status = 200
@@ -171,7 +167,7 @@ def counter_start(request: HttpRequest, unit: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def counter_confirm(request: HttpRequest, unit: str) -> HttpResponse:
     """Step 2: the operator types the code the person reads out (or sends a new one)."""
-    scope = _scope(request)
+    scope = request_scope(request)
     counter = operator_counter_get(scope=scope, code=unit)
     pending = _pending(request, counter)
     if pending is None:
@@ -232,7 +228,7 @@ def counter_confirm(request: HttpRequest, unit: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def counter_file(request: HttpRequest, unit: str) -> HttpResponse:
     """Step 3: the service's form, filed for the person once they have confirmed."""
-    scope = _scope(request)
+    scope = request_scope(request)
     counter = operator_counter_get(scope=scope, code=unit)
     pending = _pending(request, counter)
     if pending is None or not _consent_is_fresh(pending):
@@ -298,7 +294,7 @@ def counter_file(request: HttpRequest, unit: str) -> HttpResponse:
 @login_required
 @require_safe
 def counter_filed(request: HttpRequest, unit: str, code: str) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     counter = operator_counter_get(scope=scope, code=unit)
     filed = counter_request_get(scope=scope, counter=counter, code=code)
     return render(
@@ -419,7 +415,7 @@ def _period(data: dict[str, Any]) -> dict[str, Any]:
 @login_required
 @require_safe
 def counters_performance(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.ESERVICES_COUNTER_FIGURES)
     form, data = _filters(request)
     if data is None:
@@ -443,7 +439,7 @@ def counters_performance(request: HttpRequest) -> HttpResponse:
 @require_safe
 def counters_performance_export(request: HttpRequest) -> HttpResponse:
     """The page's tables as CSV or XLSX (`?format=csv|xlsx` and the page's filters)."""
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.ESERVICES_COUNTER_FIGURES)
     _form, data = _filters(request)
     if data is None:

@@ -4,7 +4,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from chatr.api.base import Pagination, public_throttle, request_scope, staff_auth
+from chatr.api.base import Pagination, public_throttle, staff_auth
+from chatr.org.scope import request_scope
 from chatr.org.selectors import org_unit_get_public, org_unit_list_public
 
 router = Router(tags=["org"])

@@ -10,6 +10,8 @@ from django.db.models import Q
 from chatr.org.roles import permissions_of
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from chatr.org.models import OrgUnit
 
 
@@ -134,3 +136,18 @@ def scope_for_user_id(user_id: int) -> Scope:
 
     user = get_user_model().objects.filter(pk=user_id).first()
     return scope_for_user(user)
+
+
+def request_scope(request: HttpRequest) -> Scope:
+    """The scope of whoever makes this request: the one way views, template tags, admin and API
+    endpoints read it.
+
+    `ScopeMiddleware` sets `request.scope` on every request (built lazily, at most once) and the
+    API's token auth replaces it with the token owner's scope; reading it here spares callers a
+    type-ignore. A request that went through neither (one built by hand) gets its user's scope
+    built on the spot.
+    """
+    scope: Scope | None = getattr(request, "scope", None)
+    if scope is None:
+        return scope_for_user(getattr(request, "user", None))
+    return scope

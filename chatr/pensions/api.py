@@ -14,9 +14,10 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from chatr.api.base import ErrorOut, Pagination, citizen_auth, request_scope, staff_auth
+from chatr.api.base import ErrorOut, Pagination, citizen_auth, staff_auth
 from chatr.core.errors import NotFoundError
 from chatr.org.roles import Perm
+from chatr.org.scope import request_scope
 from chatr.pensions import services
 from chatr.pensions.conditions import reason_labels
 from chatr.pensions.models import (

@@ -25,7 +25,7 @@ from chatr.core.text import format_number
 from chatr.org.models import OrgUnitKind
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
-from chatr.org.scope import Scope
+from chatr.org.scope import Scope, request_scope
 from chatr.pensions import services
 from chatr.pensions.conditions import condition_get, reason_labels
 from chatr.pensions.forms import (
@@ -59,10 +59,6 @@ PAGE_SIZE = 25
 EXCEPTIONS_SHOWN = 50
 
 
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined,no-any-return]
-
-
 def _at_hq(scope: Scope, perm: str) -> bool:
     return any(g.unit_kind == OrgUnitKind.HQ for g in scope.grants_for(perm))
 
@@ -91,12 +87,12 @@ def _rows(entitlements: Any) -> list[dict[str, Any]]:
 
 @login_required
 def program_list(request: HttpRequest) -> HttpResponse:
-    programs = programs_list(scope=_scope(request)).prefetch_related("rules")
+    programs = programs_list(scope=request_scope(request)).prefetch_related("rules")
     return render(request, "pensions/pages/program_list.html", {"programs": programs})
 
 
 def _program_context(request: HttpRequest, program: Any, **forms: Any) -> dict[str, Any]:
-    scope = _scope(request)
+    scope = request_scope(request)
     can_edit = _at_hq(scope, Perm.PENSIONS_PROGRAMS)
     latest = program_rules(program=program).first()
     initial_rule = (
@@ -135,14 +131,14 @@ def _program_context(request: HttpRequest, program: Any, **forms: Any) -> dict[s
 
 @login_required
 def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = program_get(scope=_scope(request), program_id=program_id)
+    program = program_get(scope=request_scope(request), program_id=program_id)
     return render(request, "pensions/pages/program_detail.html", _program_context(request, program))
 
 
 def _program_action(
     request: HttpRequest, program_id: int, key: str, form: Any, act: Any
 ) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     program = program_get(scope=scope, program_id=program_id)
     if not _at_hq(scope, Perm.PENSIONS_PROGRAMS):
         raise PermissionDeniedError()
@@ -208,7 +204,7 @@ def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @login_required
 def cycle_list(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     page, query = _page(request, cycles_list(scope=scope))
     can_prepare = _at_hq(scope, Perm.PENSIONS_PREPARE)
     return render(
@@ -228,7 +224,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
 def month_compute(request: HttpRequest, year: int, month: int) -> HttpResponse:
     """Compute every open cycle of a month in one pass; back to the cycles with what happened.
     (How many cycles were open is read just before, for the message.)"""
-    scope = _scope(request)
+    scope = request_scope(request)
     open_cycles = {
         (m.year, m.month): m.open_cycles for m in months_with_open_cycles(scope=scope)
     }.get((year, month), 0)
@@ -266,7 +262,7 @@ def month_compute(request: HttpRequest, year: int, month: int) -> HttpResponse:
 
 @login_required
 def cycle_open(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.PENSIONS_PREPARE)
     from django.utils import timezone
 
@@ -303,7 +299,7 @@ def cycle_open(request: HttpRequest) -> HttpResponse:
 
 
 def _cycle_context(request: HttpRequest, cycle: PaymentCycle, **extra: Any) -> dict[str, Any]:
-    scope = _scope(request)
+    scope = request_scope(request)
     prepare = _at_hq(scope, Perm.PENSIONS_PREPARE)
     approve = _at_hq(scope, Perm.PENSIONS_APPROVE)
     state = cycle.state
@@ -333,13 +329,13 @@ def _cycle_context(request: HttpRequest, cycle: PaymentCycle, **extra: Any) -> d
 
 @login_required
 def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    cycle = cycle_get(scope=_scope(request), cycle_id=cycle_id)
+    cycle = cycle_get(scope=request_scope(request), cycle_id=cycle_id)
     return render(request, "pensions/pages/cycle_detail.html", _cycle_context(request, cycle))
 
 
 def _cycle_step(request: HttpRequest, cycle_id: int, act: Any, done: str) -> HttpResponse:
     """A button on the cycle page: run one service, say what happened, back to the page."""
-    scope = _scope(request)
+    scope = request_scope(request)
     cycle = cycle_get(scope=scope, cycle_id=cycle_id)
     try:
         message = act(scope, cycle)
@@ -401,7 +397,7 @@ def cycle_reconcile(request: HttpRequest, cycle_id: int) -> HttpResponse:
 @require_POST
 def cycle_bank_file(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """The bank transfer file, streamed (a POST: the first download moves the cycle on)."""
-    scope = _scope(request)
+    scope = request_scope(request)
     cycle = cycle_get(scope=scope, cycle_id=cycle_id)
     try:
         lines = services.cycle_export(actor=request.user, scope=scope, cycle=cycle)
@@ -418,7 +414,7 @@ def cycle_bank_file(request: HttpRequest, cycle_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def cycle_results(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     cycle = cycle_get(scope=scope, cycle_id=cycle_id)
     form = ResultsUploadForm(request.POST, request.FILES, prefix="results")
     status = 400
@@ -464,7 +460,7 @@ def cycle_results(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @login_required
 def entitlements(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     cycle = None
     cycle_id = request.GET.get("cycle") or ""
     if cycle_id.isdigit():
@@ -488,7 +484,7 @@ def entitlements(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def entitlement_detail(request: HttpRequest, entitlement_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.PENSIONS_VIEW)
     entitlement = entitlement_get(scope=scope, entitlement_id=entitlement_id)
     return render(

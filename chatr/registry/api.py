@@ -16,12 +16,12 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from chatr.api.base import ErrorOut, Pagination, citizen_auth, request_scope, staff_auth
+from chatr.api.base import ErrorOut, Pagination, citizen_auth, staff_auth
 from chatr.core.errors import NotFoundError
 from chatr.core.national_code import mask_national_code
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
-from chatr.org.scope import Scope
+from chatr.org.scope import Scope, request_scope
 from chatr.registry.choices import ChangeChannel, ChangeState, ChangeType, FileState
 from chatr.registry.models import ChangeRequest, ClientFile, Household, HouseholdMember, Person
 from chatr.registry.selectors import (

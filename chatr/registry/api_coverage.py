@@ -10,9 +10,9 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from chatr.api.base import ErrorOut, request_scope, staff_auth
+from chatr.api.base import ErrorOut, staff_auth
 from chatr.core.errors import NotFoundError, in_both_languages
-from chatr.org.scope import Scope
+from chatr.org.scope import Scope, request_scope
 from chatr.registry.reports import (
     CoverageReport,
     CoverageRow,

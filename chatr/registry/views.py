@@ -29,7 +29,7 @@ from chatr.core.jalali import format_date as jdate
 from chatr.core.national_code import mask_national_code
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
-from chatr.org.scope import Scope
+from chatr.org.scope import Scope, request_scope
 from chatr.registry import services
 from chatr.registry.choices import (
     Area,
@@ -91,10 +91,6 @@ from chatr.ui.form_errors import add_error_to_form
 PAGE_SIZE = 25
 
 
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined,no-any-return]
-
-
 def _page(request: HttpRequest, rows: Any, size: int = PAGE_SIZE) -> tuple[Any, str]:
     page = Paginator(rows, size).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -108,7 +104,7 @@ def _page(request: HttpRequest, rows: Any, size: int = PAGE_SIZE) -> tuple[Any, 
 @login_required
 def person_find(request: HttpRequest) -> HttpResponse:
     """Find a person by national code: a POST, so the code stays out of URLs and logs."""
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.REGISTRY_VIEW)
     form = PersonFindForm(request.POST or None)
     status = 200
@@ -133,7 +129,7 @@ def person_find(request: HttpRequest) -> HttpResponse:
 def _person_context(request: HttpRequest, person: Person) -> dict[str, Any]:
     """The person page. Its reads (disabilities included: health data) are audited first, so
     every rendering of it, a refused form's too, leaves its trace."""
-    scope = _scope(request)
+    scope = request_scope(request)
     memberships = list(person_memberships(scope=scope, person=person))
     services.person_view_record(actor=request.user, person=person, memberships=memberships)
     may_record = services.person_disability_allowed(scope=scope, person=person)
@@ -149,7 +145,7 @@ def _person_context(request: HttpRequest, person: Person) -> dict[str, Any]:
 
 @login_required
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = person_get(scope=_scope(request), person_id=person_id)
+    person = person_get(scope=request_scope(request), person_id=person_id)
     return render(request, "registry/pages/person_detail.html", _person_context(request, person))
 
 
@@ -158,7 +154,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 def person_disability_add(request: HttpRequest, person_id: int) -> HttpResponse:
     """Record a commission decision from the person page. Those who may not are told before
     the form is read (404 outside their area, 403 where they may only read)."""
-    scope = _scope(request)
+    scope = request_scope(request)
     person = person_get(scope=scope, person_id=person_id)
     services.person_disability_require(scope=scope, person=person)
     return record_form_action(
@@ -185,7 +181,7 @@ def person_disability_add(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 def household_list(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.REGISTRY_VIEW)
     households = (
         households_visible(scope=scope)
@@ -228,7 +224,7 @@ def _possible_duplicates(scope: Scope, form: Any) -> list[tuple[Person, str, boo
 def household_register(request: HttpRequest) -> HttpResponse:
     """The head's details and the address in one form. Possible duplicates are listed and the
     officer confirms; every typed field is kept when the form comes back."""
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.REGISTRY_EDIT)
     form = HouseholdRegisterForm(request.POST or None, scope=scope)
     duplicates: list[Any] = []
@@ -266,7 +262,7 @@ def household_register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     household = household_get(scope=scope, household_id=household_id)
     members = list(household_members(household=household, include_past=True))
     facts = household_facts(household=household)
@@ -293,14 +289,14 @@ def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
 
 
 def _editable_household(request: HttpRequest, household_id: int) -> Household:
-    scope = _scope(request)
+    scope = request_scope(request)
     household = household_get(scope=scope, household_id=household_id)
     require(scope, Perm.REGISTRY_EDIT, household)
     return household
 
 
 def _add_member(request: HttpRequest, household: Household, form: MemberAddForm) -> None:
-    scope = _scope(request)
+    scope = request_scope(request)
     data = form.cleaned_data
     if form.is_existing:
         person = person_find_by_national_code(scope=scope, national_code=data["national_code"])
@@ -356,7 +352,7 @@ def member_add(request: HttpRequest, household_id: int) -> HttpResponse:
                 add_error_to_form(form, error)
                 status = error.status
                 if error.code == "possible_duplicate":
-                    duplicates = _possible_duplicates(_scope(request), form)
+                    duplicates = _possible_duplicates(request_scope(request), form)
             else:
                 flash.success(request, _("The member was added."))
                 return redirect("registry:household_detail", household_id=household.pk)
@@ -381,7 +377,7 @@ def file_open(request: HttpRequest, household_id: int) -> HttpResponse:
             try:
                 file = services.file_open(
                     actor=request.user,
-                    scope=_scope(request),
+                    scope=request_scope(request),
                     household=household,
                     client=form.people[data["client"]],
                     target_group=data["target_group"],
@@ -409,7 +405,7 @@ _STATE_ORDER = [FileState.APPLICANT, FileState.WAITING, FileState.APPROVED, File
 
 @login_required
 def file_list(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.REGISTRY_VIEW)
     state = request.GET.get("state") or ""
     files = files_visible(scope=scope).order_by("-created_at", "-pk")
@@ -440,7 +436,7 @@ def _score_lines(file: ClientFile) -> tuple[Any, list[dict[str, Any]], bool]:
 
 
 def _file_context(request: HttpRequest, file: ClientFile) -> dict[str, Any]:
-    scope = _scope(request)
+    scope = request_scope(request)
     total, lines, preview = _score_lines(file)
     can_edit = scope.covers_record(file, Perm.REGISTRY_EDIT)
     can_approve = scope.covers_record(file, Perm.REGISTRY_APPROVE)
@@ -471,7 +467,7 @@ def _file_context(request: HttpRequest, file: ClientFile) -> dict[str, Any]:
 
 @login_required
 def file_detail(request: HttpRequest, file_number: str) -> HttpResponse:
-    file = file_get(scope=_scope(request), file_number=file_number)
+    file = file_get(scope=request_scope(request), file_number=file_number)
     return render(request, "registry/pages/file_detail.html", _file_context(request, file))
 
 
@@ -481,7 +477,7 @@ def _file_action(
     """Run one action from the file page; on refusal, show the page again with the form's
     errors (and the service's status: 409 for a move the file's state does not allow).
     Every action here is an approver's: those who may not are told before the form is read."""
-    scope = _scope(request)
+    scope = request_scope(request)
     file = file_get(scope=scope, file_number=file_number)
     require(scope, Perm.REGISTRY_APPROVE, file)
     return record_form_action(
@@ -499,7 +495,7 @@ def _file_action(
 @require_POST
 def file_queue(request: HttpRequest, file_number: str) -> HttpResponse:
     """Put an applicant's file on the waiting list (its score is computed now)."""
-    scope = _scope(request)
+    scope = request_scope(request)
     file = file_get(scope=scope, file_number=file_number)
     try:
         services.file_to_waiting_list(actor=request.user, scope=scope, file=file)
@@ -540,7 +536,7 @@ def file_activate(request: HttpRequest, file_number: str) -> HttpResponse:
         file_number,
         "activate_form",
         lambda r, file: ActivateForm(
-            r.POST, prefix="activate", scope=_scope(r), province_id=file.scope_province_id
+            r.POST, prefix="activate", scope=request_scope(r), province_id=file.scope_province_id
         ),
         lambda scope, file, d: services.file_activate(
             actor=request.user,
@@ -581,7 +577,7 @@ def ranked_waiting_list(*, scope: Scope, county_id: int | None = None) -> QueryS
 
 @login_required
 def waiting_list_page(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.REGISTRY_VIEW)
     counties = list(counties_in_scope(scope, Perm.REGISTRY_VIEW))
     county = next((c for c in counties if c.code == request.GET.get("county")), None)
@@ -654,7 +650,7 @@ def _change_page(
 
 @login_required
 def change_request_new(request: HttpRequest, household_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     household = household_get(scope=scope, household_id=household_id)
     if not household_reachable(scope=scope, perm=Perm.REGISTRY_EDIT, household=household):
         raise PermissionDeniedError()
@@ -678,7 +674,7 @@ def change_request_new(request: HttpRequest, household_id: int) -> HttpResponse:
 @login_required
 def change_request_list(request: HttpRequest) -> HttpResponse:
     """The supervisors' queue of open requests (anyone else: the requests they may see)."""
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.REGISTRY_VIEW)
     is_supervisor = scope.has_perm(Perm.REGISTRY_APPROVE)
     state = request.GET.get("state") or ""
@@ -745,7 +741,7 @@ def _masked_data(change: ChangeRequest) -> list[tuple[Any, str]]:
 
 
 def _change_context(request: HttpRequest, change: ChangeRequest) -> dict[str, Any]:
-    scope = _scope(request)
+    scope = request_scope(request)
     is_open = change_request_is_open(change)
     may_decide = is_open and scope.covers_record(change, Perm.REGISTRY_APPROVE)
     own = change.filed_by_id == request.user.pk
@@ -771,7 +767,7 @@ def _change_context(request: HttpRequest, change: ChangeRequest) -> dict[str, An
 
 @login_required
 def change_request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     change = change_request_get(scope=scope, request_id=request_id)
     return render(
         request, "registry/pages/change_request_detail.html", _change_context(request, change)
@@ -782,7 +778,7 @@ def _change_action(
     request: HttpRequest, request_id: int, form_key: str, form: Any, act: Any
 ) -> HttpResponse:
     """One of the forms of the change request page, after the scoped lookup."""
-    scope = _scope(request)
+    scope = request_scope(request)
     change = change_request_get(scope=scope, request_id=request_id)
     return record_form_action(
         request,
@@ -798,7 +794,7 @@ def _change_action(
 @login_required
 @require_POST
 def change_request_review(request: HttpRequest, request_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     change = change_request_get(scope=scope, request_id=request_id)
     return button_action(
         request,

@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from chatr.core.errors import ApplicationError
-from chatr.core.jalali import format_date, jalali_month_name, to_jalali
+from chatr.core.jalali import format_date, jalali_day, jalali_month_name
 from chatr.core.text import localize_digits
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
-from chatr.org.scope import Scope
+from chatr.org.scope import Scope, request_scope
 from chatr.registry.forms_coverage import CoverageFilterForm, ImportForm
 from chatr.registry.imports import (
     COLUMNS,
@@ -45,10 +45,6 @@ from chatr.registry.reports import (
 from chatr.ui.charts import bar_chart
 from chatr.ui.exports import Table, table_download
 from chatr.ui.form_errors import add_error_to_form
-
-
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined,no-any-return]
 
 
 def register_coverage_tools() -> None:
@@ -165,7 +161,7 @@ def _sections(tables: list[Table]) -> list[dict[str, Any]]:
 
 
 def _coverage_filters(request: HttpRequest) -> tuple[CoverageFilterForm, dict[str, Any] | None]:
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.REGISTRY_VIEW)
     provinces = coverage_provinces(scope=scope)
     default_level = coverage_default_level(scope=scope)
@@ -193,7 +189,7 @@ def _title(report: CoverageReport) -> str:
 
 @login_required
 def coverage(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     form, data = _coverage_filters(request)
     context: dict[str, Any] = {"form": form}
     if data is None:
@@ -212,8 +208,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 def _plain_query(report: CoverageReport) -> dict[str, str]:
     """The filters of a report with ASCII digits, so a download link asks for the same."""
-    day = to_jalali(report.on)
-    query = {"on": f"{day.year:04d}/{day.month:02d}/{day.day:02d}"}
+    query = {"on": jalali_day(report.on)}
     if report.province:
         query["province"] = str(report.province.id)
     return query
@@ -222,7 +217,7 @@ def _plain_query(report: CoverageReport) -> dict[str, str]:
 @login_required
 def coverage_export(request: HttpRequest) -> HttpResponse:
     """The coverage tables as CSV or XLSX (`?format=csv|xlsx` and the page's filters)."""
-    scope = _scope(request)
+    scope = request_scope(request)
     _form, data = _coverage_filters(request)
     if data is None:
         return HttpResponse(gettext("Correct the filters, then download again."), status=400)
@@ -254,7 +249,7 @@ def _report_context(report: ImportReport) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
     """Upload a file, choose the mode, get the row-by-row report."""
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.REGISTRY_EDIT)
     form = ImportForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"form": form, "columns": COLUMNS}
@@ -283,7 +278,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
     """The documented layout as a CSV with two example rows."""
-    require(_scope(request), Perm.REGISTRY_EDIT)
+    require(request_scope(request), Perm.REGISTRY_EDIT)
     buffer = io.StringIO()
     csv.writer(buffer).writerows(template_rows())
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")

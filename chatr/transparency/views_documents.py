@@ -28,7 +28,7 @@ from chatr.centers.choices import LicenceStatus
 from chatr.core.errors import ApplicationError
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
-from chatr.org.scope import Scope
+from chatr.org.scope import request_scope
 from chatr.transparency import selectors_centers
 from chatr.transparency.choices import RecordState
 from chatr.transparency.exports import EXPORT_FORMATS, EXPORTERS
@@ -68,10 +68,6 @@ from chatr.ui.htmx import render_page_or_partial
 PAGE_SIZE = 20
 WAITING_SHOWN = 50
 _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9_-]+")
-
-
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined,no-any-return]
 
 
 def _list_context(request: HttpRequest, form: Any, rows: Any) -> dict[str, Any]:
@@ -166,7 +162,7 @@ def document_file(request: HttpRequest, document_id: int) -> FileResponse:
 @login_required
 def document_new(request: HttpRequest) -> HttpResponse:
     """Upload one document (a draft until reviewed), next to the drafts waiting for review."""
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.TRANSPARENCY_EDIT)
     form = DocumentUploadForm(request.POST or None, request.FILES or None, scope=scope)
     status = 200
@@ -201,7 +197,7 @@ def document_new(request: HttpRequest) -> HttpResponse:
 def _document_manage_page(
     request: HttpRequest, document: Document, withdraw_form: forms.Form, status: int = 200
 ) -> HttpResponse:
-    scope = _scope(request)
+    scope = request_scope(request)
     is_draft = document.state == RecordState.DRAFT
     own_upload = document.uploaded_by_id == request.user.pk
     return render(
@@ -226,7 +222,7 @@ def _document_manage_page(
 def document_manage(request: HttpRequest, document_id: int) -> HttpResponse:
     """A document as staff see it (any state): publish or discard a draft (buttons), withdraw
     a published one with a public reason (a form, through `form_action`)."""
-    scope = _scope(request)
+    scope = request_scope(request)
     document = document_get_for_editor(scope=scope, document_id=document_id)
     action = request.POST.get("action", "") if request.method == "POST" else None
     page_url = reverse("transparency:document_manage", args=[document.pk])

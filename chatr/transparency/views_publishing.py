@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from chatr.core.errors import ApplicationError, NotFoundError
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
-from chatr.org.scope import Scope
+from chatr.org.scope import request_scope
 from chatr.transparency.choices import BatchState, DatasetCategory
 from chatr.transparency.forms_publishing import ImportForm, WithdrawForm
 from chatr.transparency.kinds import kind_for
@@ -57,10 +57,6 @@ def withdrawn_message() -> str:
 DOCUMENT_CATEGORIES = frozenset({DatasetCategory.PLANS, DatasetCategory.RESEARCH})
 
 
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined,no-any-return]
-
-
 def register_publishing_tools() -> None:
     """The workspace tool for editors; call from TransparencyConfig.ready()."""
     from django.utils.translation import gettext_lazy
@@ -80,7 +76,7 @@ def register_publishing_tools() -> None:
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
     """The datasets the user edits, each with its waiting file, and the latest imports."""
-    scope = _scope(request)
+    scope = request_scope(request)
     require(scope, Perm.TRANSPARENCY_EDIT)
     datasets = list(dataset_list_for_editor(scope=scope))
     waiting = {
@@ -106,7 +102,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 def dataset_import(request: HttpRequest, code: str) -> HttpResponse:
     """Upload a file into one dataset; a clean file goes to review, a refused one shows
     its report here, next to the form to import the corrected file."""
-    scope = _scope(request)
+    scope = request_scope(request)
     dataset = dataset_get_for_editor(scope=scope, code=code)
     require(scope, Perm.TRANSPARENCY_EDIT, dataset)
     try:
@@ -137,7 +133,7 @@ def dataset_import(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def import_template(request: HttpRequest, code: str) -> HttpResponse:
     """The dataset's columns (Persian headings) and one example row, as CSV."""
-    scope = _scope(request)
+    scope = request_scope(request)
     dataset = dataset_get_for_editor(scope=scope, code=code)
     try:
         kind = dataset_kind(dataset)
@@ -156,7 +152,7 @@ def import_template(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     """A file as imported: its report, or what it would publish, and the review buttons."""
-    scope = _scope(request)
+    scope = request_scope(request)
     batch = batch_get(scope=scope, batch_id=batch_id)
     kind = kind_for(batch.dataset.category)
     waiting = batch.state == BatchState.DRAFT
@@ -187,7 +183,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 @require_POST
 def batch_review(request: HttpRequest, batch_id: int) -> HttpResponse:
     """Publish (reviewer) or set aside (editor or reviewer) a waiting file."""
-    scope = _scope(request)
+    scope = request_scope(request)
     batch = batch_get(scope=scope, batch_id=batch_id)
     action = request.POST.get("action")
     try:
@@ -207,7 +203,7 @@ def batch_review(request: HttpRequest, batch_id: int) -> HttpResponse:
 @login_required
 def record_withdraw_page(request: HttpRequest, category: str, record_id: int) -> HttpResponse:
     """Withdraw a published record of any importable category: the reason is public."""
-    scope = _scope(request)
+    scope = request_scope(request)
     record = record_get_for_editor(scope=scope, category=category, record_id=record_id)
     require(scope, Perm.TRANSPARENCY_PUBLISH, record)
     kind = kind_for(category)

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from chatr.org.roles import Perm
+from chatr.org.scope import request_scope
 from chatr.watchdog.models import AnswerTemplate, Category, DeadlinePolicy, SubjectArea
 
 
@@ -19,12 +20,7 @@ class TaxonomyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         user = request.user
         return bool(
             user.is_active
-            and (
-                user.is_superuser
-                or request.scope.has_perm(  # type: ignore[attr-defined]
-                    Perm.WATCHDOG_TAXONOMY
-                )
-            )
+            and (user.is_superuser or request_scope(request).has_perm(Perm.WATCHDOG_TAXONOMY))
         )
 
     def has_module_permission(self, request: HttpRequest) -> bool:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from chatr.api.base import ErrorOut, Pagination, request_scope, staff_auth
+from chatr.api.base import ErrorOut, Pagination, staff_auth
 from chatr.audit.services import audit_sensitive_view
 from chatr.cases import services as case_services
 from chatr.cases.choices import CaseChannel, DeadlineBand
@@ -24,6 +24,7 @@ from chatr.core.phone import normalize_mobile
 from chatr.org.models import OrgUnit
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
+from chatr.org.scope import request_scope
 from chatr.watchdog import services
 from chatr.watchdog.choices import MessageState, MessageType
 from chatr.watchdog.models import Category

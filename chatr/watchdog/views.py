@@ -24,6 +24,7 @@ from chatr.core.ratelimit import rate_limit_hit
 from chatr.core.tracking import format_tracking_code, tracking_code_read_back
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
+from chatr.org.scope import request_scope
 from chatr.ui.actions import record_form_action
 from chatr.ui.form_errors import add_error_to_form
 from chatr.watchdog import selectors, services
@@ -270,7 +271,7 @@ def track_object(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def agent_new(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request_scope(request)
     require(scope, Perm.CASE_FILE_FOR_PERSON)
     form = AgentMessageForm(request.POST or None, request.FILES or None)
     status = 200
@@ -297,7 +298,7 @@ def agent_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def agent_done(request: HttpRequest) -> HttpResponse:
-    require(request.scope, Perm.CASE_FILE_FOR_PERSON)  # type: ignore[attr-defined]
+    require(request_scope(request), Perm.CASE_FILE_FOR_PERSON)
     receipt = request.session.get(SESSION_SUBMITTED)
     if not receipt:
         return redirect("watchdog:agent_new")
@@ -316,7 +317,7 @@ def agent_done(request: HttpRequest) -> HttpResponse:
 @require_POST
 def agent_caller_history(request: HttpRequest) -> HttpResponse:
     """htmx: the caller's earlier messages, by the number typed (POST: no number in a URL)."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request_scope(request)
     require(scope, Perm.CASE_FILE_FOR_PERSON)
     items = selectors.messages_by_caller(scope=scope, mobile=request.POST.get("contact_mobile", ""))
     return render(request, "watchdog/partials/caller_history.html", {"items": items})
@@ -325,7 +326,7 @@ def agent_caller_history(request: HttpRequest) -> HttpResponse:
 @login_required
 def agent_lookup(request: HttpRequest) -> HttpResponse:
     """Agents read a message's public status to a caller by its tracking code."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request_scope(request)
     require(scope, Perm.CASE_FILE_FOR_PERSON)
     code = request.POST.get("code", "") if request.method == "POST" else ""
     context: dict[str, Any] = {"code": code}
@@ -353,7 +354,7 @@ def _filters(request: HttpRequest) -> MessageFilters:
     mine = get.get("mine") == "1"
     unit = None
     if get.get("unit"):
-        found = selectors.queue_units(scope=request.scope).filter(code=get["unit"]).first()  # type: ignore[attr-defined]
+        found = selectors.queue_units(scope=request_scope(request)).filter(code=get["unit"]).first()
         unit = found.pk if found else None
     return MessageFilters(
         unit=unit,
@@ -368,7 +369,7 @@ def _filters(request: HttpRequest) -> MessageFilters:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request_scope(request)
     # Handlers see their units' messages; call-center agents see the ones they filed.
     if not scope.has_perm(Perm.CASE_FILE_FOR_PERSON):
         require(scope, Perm.CASE_VIEW)
@@ -405,7 +406,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, case: Any) -> dict[str, Any]:
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request_scope(request)
     moves = sorted(
         WORKFLOW.transitions.get(case.state, frozenset())
         - WORKFLOW.answered
@@ -439,7 +440,7 @@ def _detail_context(request: HttpRequest, case: Any) -> dict[str, Any]:
 
 @login_required
 def staff_detail(request: HttpRequest, code: str) -> HttpResponse:
-    case = selectors.message_get(scope=request.scope, code=code)  # type: ignore[attr-defined]
+    case = selectors.message_get(scope=request_scope(request), code=code)
     context = _detail_context(request, case)
     if case.is_sensitive or context["show_contact"]:
         audit_sensitive_view(actor=request.user, target=case)
@@ -450,7 +451,7 @@ def _staff_action(
     request: HttpRequest, code: str, form_key: str, build: Any, act: Any
 ) -> HttpResponse:
     """One of the handling forms of the case page, after the scoped lookup."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request_scope(request)
     case = selectors.message_get(scope=scope, code=code)
     return record_form_action(
         request,
@@ -476,7 +477,9 @@ def staff_route(request: HttpRequest, code: str) -> HttpResponse:
         code,
         "route_form",
         lambda r, case: RouteForm(
-            r.POST, prefix="route", units=selectors.routing_targets(scope=r.scope, case=case)
+            r.POST,
+            prefix="route",
+            units=selectors.routing_targets(scope=request_scope(r), case=case),
         ),
         act,
     )
@@ -548,7 +551,7 @@ def staff_note(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def staff_bulk_assign(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request_scope(request)
     require(scope, Perm.CASE_ASSIGN)
     codes = request.POST.getlist("codes")
     officer = (
@@ -586,7 +589,7 @@ def _attachment_response(attachment: Any) -> HttpResponse:
 
 @login_required
 def staff_attachment(request: HttpRequest, code: str, attachment_id: int) -> HttpResponse:
-    case = selectors.message_get(scope=request.scope, code=code)  # type: ignore[attr-defined]
+    case = selectors.message_get(scope=request_scope(request), code=code)
     attachment = case.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         from django.http import Http404

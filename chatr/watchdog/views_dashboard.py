@@ -24,6 +24,7 @@ from chatr.core.jalali import JalaliDateField, format_date, jalali_month_name
 from chatr.core.text import format_number, localize_digits
 from chatr.org.permissions import require
 from chatr.org.roles import Perm
+from chatr.org.scope import request_scope
 from chatr.ui.charts import bar_chart
 from chatr.ui.exports import Table, table_download
 from chatr.ui.htmx import render_page_or_partial
@@ -112,7 +113,7 @@ class MonthFilterForm(forms.Form):
 
 def _filters(request: HttpRequest, form_class: type[forms.Form]) -> tuple[Any, dict[str, Any]]:
     """The bound form (defaults when nothing was asked) and its clean data, or {} if invalid."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request_scope(request)
     require(scope, Perm.WATCHDOG_DASHBOARD)
     provinces = dashboard_provinces(scope=scope)
     asked = {k: v for k, v in request.GET.items() if k not in ("format", "page")}
@@ -265,7 +266,7 @@ def _period_label(first: date, last: date) -> str:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request_scope(request)
     form, data = _filters(request, DashboardFilterForm)
     context: dict[str, Any] = {"form": form, "query": request.GET.urlencode()}
     if data:
@@ -307,7 +308,7 @@ def _jalali_slug(day: date) -> str:
 @login_required
 def dashboard_export(request: HttpRequest) -> HttpResponse:
     """The dashboard's tables as CSV or XLSX (`?format=csv|xlsx` and the page's filters)."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request_scope(request)
     _form, data = _filters(request, DashboardFilterForm)
     if not data:
         return HttpResponse(gettext("Correct the filters of the dashboard first."), status=400)
@@ -340,7 +341,7 @@ def _report_title(report: MonthlyReport, province: Any) -> str:
 
 @login_required
 def monthly_report(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request_scope(request)
     form, data = _filters(request, MonthFilterForm)
     context: dict[str, Any] = {"form": form, "query": request.GET.urlencode()}
     if data:
@@ -381,7 +382,7 @@ def _download_query(data: dict[str, Any]) -> str:
 @login_required
 def monthly_report_download(request: HttpRequest) -> HttpResponse:
     """The monthly report as a file (`?format=xlsx|csv&year=…&month=…`)."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request_scope(request)
     _form, data = _filters(request, MonthFilterForm)
     if not data:
         return HttpResponse(gettext("Choose a year and a month."), status=400)
