@@ -95,6 +95,35 @@ def test_entitlements_are_scoped_and_shebas_masked(world, client_for, female_hea
     )
 
 
+def test_an_entitlement_shows_the_facts_it_was_computed_from(
+    world, client_for, female_headed
+) -> None:
+    file = beneficiary(world, "C0801", "female_headed")
+    cycle = open_cycle(world, female_headed)
+    compute(world, cycle)
+    row = Entitlement.objects.get(person=file.client)
+    client = client_for("kerman_finance")
+
+    facts = client.get(f"{BASE}/entitlements/{row.pk}").json()["facts"]
+    page = client.get(f"/pensions/entitlements/{row.pk}/").content.decode()
+
+    assert facts == {
+        "household_id": file.household_id,
+        "household_size": 1,
+        "extra_members": 0,
+        "severity": None,
+        "sub_group": "female_headed",
+        "file_number": file.file_number,
+        "county_id": world.unit("C0801").pk,
+        "rule_year": YEAR,
+        "base_amount": row.amount,
+        "member_amount": 0,
+        "severity_amount": 0,
+    }
+    for key in facts:
+        assert f"<code>{key}</code>" in page
+
+
 def test_only_hq_finance_opens_cycles(world, client_for, female_headed) -> None:
     response = client_for("kerman_finance").post(
         f"{BASE}/cycles",
