@@ -317,7 +317,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per coverage case")
     parser.add_argument("--lookups", type=int, default=2000)
     parser.add_argument(
-        "--cycle-runs", type=int, default=3, help="compute/baseline pairs for (a); medians"
+        "--cycle-runs",
+        type=lambda text: max(1, int(text)),
+        default=3,
+        help="compute/baseline pairs for (a), compared by their medians (at least 1)",
     )
     parser.add_argument("--jobs", type=int, default=2, help="parallel generator processes")
     parser.add_argument("--skip", action="append", default=[], choices=["a", "b", "c"])

@@ -45,7 +45,7 @@ from chatr.centers.models import (
 )
 from chatr.centers.workflow_licensing import case_kind_of, step_days, workflow_of
 from chatr.core.company_id import validate_company_id
-from chatr.core.errors import ApplicationError, NotFoundError, lazy_message
+from chatr.core.errors import ApplicationError, NotFoundError, lazy_message, required_text
 from chatr.core.jalali import format_date, to_jalali
 from chatr.core.national_code import validate_national_code
 from chatr.core.phone import is_valid_mobile, normalize_mobile
@@ -708,13 +708,6 @@ def application_forward(
     return application
 
 
-def _reason_required(reason: str) -> str:
-    reason = reason.strip()
-    if not reason:
-        raise _invalid("reason_required", "reason", _("Give the reasons."))
-    return reason
-
-
 @transaction.atomic
 def application_commission_approve(
     *, actor: Any, scope: Scope, application: LicenceApplication, text: str = ""
@@ -737,7 +730,9 @@ def application_refuse(
 ) -> LicenceApplication:
     """Refuse the application with reasons (the applicant sees them and gets an SMS)."""
     require(scope, Perm.CENTERS_LICENSING, application)
-    reason = _reason_required(reason)
+    reason = required_text(
+        reason, code="reason_required", field="reason", message=_("Give the reasons.")
+    )
     application = _lock(application)
     if application.case.state in _DECIDING_STATES:
         require(scope, Perm.CENTERS_LICENSING_DECIDE, application)

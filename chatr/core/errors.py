@@ -95,3 +95,14 @@ class PermissionDeniedError(ApplicationError):
         from django.utils.translation import gettext_lazy as _
 
         super().__init__("forbidden", message or _("You are not allowed to do this."))
+
+
+def required_text(
+    text: str | None, *, code: str, field: str, message: str | Promise, max_length: int = 2000
+) -> str:
+    """The text a person must give (a reason, an answer), trimmed and cut at `max_length`;
+    blank is refused with `message`, attached to `field`."""
+    cleaned = (text or "").strip()
+    if not cleaned:
+        raise ApplicationError(code, message, fields={field: message})
+    return cleaned[:max_length]

@@ -14,7 +14,8 @@ from typing import Any
 
 from django.db import NotSupportedError
 from django.db.models import CharField, F, Func, Value
-from django.utils import translation
+
+from chatr.core.text import language_is_persian
 
 
 def _jalali_day_sql() -> str:
@@ -66,6 +67,6 @@ class IsoDay(Func):
 
 
 def sql_day(field: str) -> Func:
-    """A date column as text for people: Jalali in Persian (right-to-left) pages, ISO in
-    English."""
-    return JalaliDay(F(field)) if translation.get_language_bidi() else IsoDay(F(field))
+    """A date column as `chatr.core.jalali.export_day` writes it: Jalali with ASCII digits in
+    Persian, ISO in English."""
+    return JalaliDay(F(field)) if language_is_persian() else IsoDay(F(field))

@@ -22,7 +22,7 @@ from chatr.cases.services import (
     case_reply,
     case_transition,
 )
-from chatr.core.errors import ApplicationError, NotFoundError, lazy_message
+from chatr.core.errors import ApplicationError, NotFoundError, lazy_message, required_text
 from chatr.core.tracking import format_tracking_code
 from chatr.eservices.approval import approval_carry_out, approval_needs_check
 from chatr.eservices.choices import RequestChannel, RequestState
@@ -236,13 +236,6 @@ def _move(request: ServiceRequest, *, actor: Any, to_state: str, text: str = "")
     return request
 
 
-def _required_text(text: str, code: str, message: Any, field: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise ApplicationError(code, message, fields={field: message})
-    return text[:2000]
-
-
 @transaction.atomic
 def service_request_review(*, actor: Any, scope: Scope, request: ServiceRequest) -> ServiceRequest:
     """An officer of the unit takes the request under review."""
@@ -256,8 +249,11 @@ def service_request_ask_info(
 ) -> ServiceRequest:
     """Ask the person for exactly what is missing; the clock pauses until they answer."""
     require(scope, Perm.ESERVICES_HANDLE, request)
-    text = _required_text(
-        message, "message_required", _("Say exactly what the person must send."), "message"
+    text = required_text(
+        message,
+        code="message_required",
+        field="message",
+        message=_("Say exactly what the person must send."),
     )
     request = _lock(request)
     request = _move(request, actor=actor, to_state=RequestState.NEEDS_INFO, text=text)
@@ -281,7 +277,7 @@ def service_request_answer_info(
             _("Nothing is being asked for this request at the moment."),
             status=409,
         )
-    _required_text(text, "answer_required", _("Write your answer."), "text")
+    required_text(text, code="answer_required", field="text", message=_("Write your answer."))
     request.case = case_reply(case=request.case, text=text, files=files or [], actor=actor)
     audit_record(
         actor=actor, action=AuditAction.UPDATE, target=request, changes={"answered_info": True}
@@ -313,8 +309,11 @@ def service_request_reject(
 ) -> ServiceRequest:
     """Refuse with a reason the person sees."""
     require(scope, Perm.ESERVICES_HANDLE, request)
-    text = _required_text(
-        reason, "reason_required", _("Give the reason for rejecting the request."), "reason"
+    text = required_text(
+        reason,
+        code="reason_required",
+        field="reason",
+        message=_("Give the reason for rejecting the request."),
     )
     request = _lock(request)
     request = _move(request, actor=actor, to_state=RequestState.REJECTED, text=text)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chatr.audit.models import AuditAction
 from chatr.audit.services import audit_record
-from chatr.core.errors import ApplicationError
+from chatr.core.errors import ApplicationError, required_text
 from chatr.core.services import tracking_code_issue
 from chatr.eservices.models import Certificate, ServiceRequest
 from chatr.org.permissions import require
@@ -59,10 +59,12 @@ def certificate_revoke(
     """Revoke an issued certificate (issued in error, facts changed): its verification page
     says so from now on, with the date. The reason stays internal."""
     require(scope, Perm.ESERVICES_HANDLE, certificate.request)
-    text = (reason or "").strip()[:2000]
-    if not text:
-        message = _("Give the reason for revoking the certificate.")
-        raise ApplicationError("reason_required", message, fields={"reason": message})
+    text = required_text(
+        reason,
+        code="reason_required",
+        field="reason",
+        message=_("Give the reason for revoking the certificate."),
+    )
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.revoked_at is not None:
         raise ApplicationError(

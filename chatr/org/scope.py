@@ -139,8 +139,9 @@ def scope_for_user_id(user_id: int) -> Scope:
 
 
 def request_scope(request: HttpRequest) -> Scope:
-    """The scope of whoever makes this request: the one way views, template tags, admin and API
-    endpoints read it.
+    """The scope of whoever makes this request: the one way views, admin and API endpoints
+    read it. (Template tags, which may render without a request, read `request.scope` from
+    the context with an empty scope as the fallback.)
 
     `ScopeMiddleware` sets `request.scope` on every request (built lazily, at most once) and the
     API's token auth replaces it with the token owner's scope; reading it here spares callers a

@@ -426,13 +426,13 @@ def _regular_sql(
     """One INSERT … SELECT for every beneficiary of the given cycles' programs this month
     (cycles of the same month, one per program), and the rows it created per cycle.
 
-    Raw SQL over the registry's tables (person, household, household member, disability,
-    client file, bank account): the registry's selectors answer one person at a time, and
-    1.6M people must be computed in one pass. Beneficiary of a program = the client of an
-    ACTIVE file in one of the program's sub-groups (the oldest such file when there are
-    several: one row per person and program).
+    Raw SQL over the registry's tables (person, household, client file, bank account): the
+    registry's selectors answer one person at a time, and 1.6M people must be computed in one
+    pass. Beneficiary of a program = the client of an ACTIVE file in one of the program's
+    sub-groups (the oldest such file when there are several: one row per person and program).
     The registry is read once for all the programs: the (program, sub-group) pairs are a
-    VALUES list, `chosen` is grouped by (program, client), and every row carries its
+    VALUES list, `chosen` has one row per (program, client) (`_chosen_files_sql`), and every
+    row carries its
     program's id, then its cycle and rule values (`_by_program`). Shebas are counted per
     (program, Sheba) and each row is checked against its own program's conditions, so each
     program's rows are exactly those it would get computed alone.
@@ -566,7 +566,7 @@ FROM {_checked_sql(reason, vendor)}
 
 
 # The columns readers filter, join or group on: analyzing only these halves ANALYZE's cost
-# (the JSON snapshot and the text columns are the expensive ones to summarise).
+# (the text columns are the expensive ones to summarise).
 _ANALYZED_COLUMNS = (
     "cycle_id, program_id, person_id, period, kind, status, reissue_of_id, org_unit_id, "
     "scope_province_id, scope_county_id"
