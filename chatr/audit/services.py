@@ -60,9 +60,12 @@ def audit_record(
     )
 
 
-def audit_sensitive_view(*, actor: Any, target: models.Model) -> AuditEvent:
-    """Log that a staff member opened a sensitive record (person, health, child)."""
-    return audit_record(actor=actor, action=AuditAction.VIEW, target=target)
+def audit_sensitive_view(
+    *, actor: Any, target: models.Model, changes: dict[str, Any] | None = None
+) -> AuditEvent:
+    """Log that a staff member opened a sensitive record (person, health, child); `changes`
+    may say which part was read (no personal data in it)."""
+    return audit_record(actor=actor, action=AuditAction.VIEW, target=target, changes=changes)
 
 
 def field_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

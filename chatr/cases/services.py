@@ -23,7 +23,7 @@ from chatr.cases.deadlines import due_at_after, remaining_working_days
 from chatr.cases.files import check_upload, safe_name
 from chatr.cases.models import Case, CaseAttachment, CaseEvent
 from chatr.cases.workflow import Workflow, workflow_for
-from chatr.core.errors import ApplicationError, lazy_message
+from chatr.core.errors import ApplicationError, lazy_message, required_text
 from chatr.core.services import tracking_code_issue
 from chatr.org.models import OrgUnit
 from chatr.org.permissions import require
@@ -245,12 +245,13 @@ def case_route(
     (with `deadline_days` working days when the step that begins has its own deadline)."""
     if scope is not None:
         require(scope, Perm.CASE_HANDLE, case)
-    if not reason.strip():
-        raise ApplicationError(
-            "route_reason_required",
-            _("Give the reason for the referral."),
-            fields={"reason": _("Give the reason for the referral.")},
-        )
+    reason = required_text(
+        reason,
+        code="route_reason_required",
+        field="reason",
+        message=_("Give the reason for the referral."),
+        max_length=None,
+    )
     if to_unit.pk == case.org_unit_id:
         raise ApplicationError(
             "route_same_unit",
@@ -377,10 +378,9 @@ def case_answer(
 ) -> Case:
     """An answer the person sees; moves the case to the workflow's answered state."""
     require(scope, Perm.CASE_HANDLE, case)
-    if not text.strip():
-        raise ApplicationError(
-            "answer_empty", _("Write the answer."), fields={"text": _("Write the answer.")}
-        )
+    text = required_text(
+        text, code="answer_empty", field="text", message=_("Write the answer."), max_length=None
+    )
     workflow = workflow_for(case.kind)
     target = to_state or next(iter(sorted(workflow.answered)))
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -412,10 +412,9 @@ def case_note(
 ) -> CaseEvent:
     """An internal note: never shown to the person, and not an answer (the clock runs on)."""
     require(scope, Perm.CASE_HANDLE, case)
-    if not text.strip():
-        raise ApplicationError(
-            "note_empty", _("Write the note."), fields={"text": _("Write the note.")}
-        )
+    text = required_text(
+        text, code="note_empty", field="text", message=_("Write the note."), max_length=None
+    )
     event = _event(case, kind=EventKind.NOTE, actor=actor, public=False, text=text)
     _attach(case, event, files, actor, False)
     return event
@@ -481,12 +480,13 @@ def case_object(*, case: Case, text: str, window_days: int, actor: Any = None) -
                 _("Objections are accepted within %(days)d days of the answer."), days=window_days
             ),
         )
-    if not text.strip():
-        raise ApplicationError(
-            "objection_empty",
-            _("Say why the answer does not resolve it."),
-            fields={"text": _("Say why the answer does not resolve it.")},
-        )
+    text = required_text(
+        text,
+        code="objection_empty",
+        field="text",
+        message=_("Say why the answer does not resolve it."),
+        max_length=None,
+    )
     old = _apply_state(case, workflow, workflow.reopen_to, now)
     case.reopen_count += 1
     _start_clock(case, now)

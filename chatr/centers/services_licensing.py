@@ -731,7 +731,11 @@ def application_refuse(
     """Refuse the application with reasons (the applicant sees them and gets an SMS)."""
     require(scope, Perm.CENTERS_LICENSING, application)
     reason = required_text(
-        reason, code="reason_required", field="reason", message=_("Give the reasons.")
+        reason,
+        code="reason_required",
+        field="reason",
+        message=_("Give the reasons."),
+        max_length=None,
     )
     application = _lock(application)
     if application.case.state in _DECIDING_STATES:
@@ -864,9 +868,13 @@ def application_activity_issue(
     (a renewal starts the day after the old licence ends, or today if it has lapsed)."""
     require(scope, Perm.CENTERS_LICENSING_DECIDE, application)
     today = today or timezone.localdate()
-    findings = findings.strip()
-    if not findings:
-        raise _invalid("findings_required", "findings", _("Write the visit's findings."))
+    findings = required_text(
+        findings,
+        code="findings_required",
+        field="findings",
+        message=_("Write the visit's findings."),
+        max_length=None,
+    )
     if visited_on > today:
         raise _invalid("visit_in_future", "visited_on", _("The visit cannot be in the future."))
     application = _lock(application)

@@ -98,11 +98,16 @@ class PermissionDeniedError(ApplicationError):
 
 
 def required_text(
-    text: str | None, *, code: str, field: str, message: str | Promise, max_length: int = 2000
+    text: str | None,
+    *,
+    code: str,
+    field: str,
+    message: str | Promise,
+    max_length: int | None = 2000,
 ) -> str:
-    """The text a person must give (a reason, an answer), trimmed and cut at `max_length`;
-    blank is refused with `message`, attached to `field`."""
+    """The text a person must give (a reason, an answer), trimmed and cut at `max_length`
+    (None: kept whole); blank is refused with `message`, attached to `field`."""
     cleaned = (text or "").strip()
     if not cleaned:
         raise ApplicationError(code, message, fields={field: message})
-    return cleaned[:max_length]
+    return cleaned if max_length is None else cleaned[:max_length]

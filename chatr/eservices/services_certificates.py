@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chatr.audit.models import AuditAction
-from chatr.audit.services import audit_record
+from chatr.audit.services import audit_record, audit_sensitive_view
 from chatr.core.errors import ApplicationError, required_text
 from chatr.core.services import tracking_code_issue
 from chatr.eservices.models import Certificate, ServiceRequest
@@ -85,9 +85,6 @@ def certificate_revoke(
 def certificate_view_record(*, actor: Any, certificate: Certificate) -> None:
     """Audit a staff read of a certificate (it states a national code and coverage) as a
     view of its request, under the request's unit."""
-    audit_record(
-        actor=actor,
-        action=AuditAction.VIEW,
-        target=certificate.request,
-        changes={"certificate": "downloaded"},
+    audit_sensitive_view(
+        actor=actor, target=certificate.request, changes={"certificate": "downloaded"}
     )

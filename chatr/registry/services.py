@@ -25,6 +25,7 @@ from chatr.core.errors import (
     NotFoundError,
     PermissionDeniedError,
     lazy_message,
+    required_text,
 )
 from chatr.core.national_code import validate_national_code
 from chatr.core.postal_code import validate_postal_code
@@ -1302,13 +1303,13 @@ def change_request_reject(
 ) -> ChangeRequest:
     """Refuse the request with a reason the person sees; nothing is changed."""
     require(scope, Perm.REGISTRY_APPROVE, request)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ApplicationError(
-            "reason_required",
-            _("Give the reason for rejecting the request."),
-            fields={"reason": _("Give the reason for rejecting the request.")},
-        )
+    reason = required_text(
+        reason,
+        code="reason_required",
+        field="reason",
+        message=_("Give the reason for rejecting the request."),
+        max_length=None,
+    )
     request = _lock(request)
     _check_open(request, ChangeState.REJECTED)
     request.decided_by = actor

@@ -23,3 +23,10 @@ def test_text_is_trimmed_and_cut_at_the_limit() -> None:
     long = required_text("x" * 3000, code="c", field="f", message="m")
     short = required_text("abcdef", code="c", field="f", message="m", max_length=3)
     assert (kept, len(long), short) == ("enough", 2000, "abc")
+
+
+def test_long_answers_can_be_kept_whole() -> None:
+    answer = "پاسخ " * 1000
+    assert required_text(answer, code="c", field="f", message="m", max_length=None) == (
+        answer.strip()
+    )
